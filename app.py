@@ -1,0 +1,20 @@
+"""The frame: page config and navigation over the page registry.
+
+Each page draws the shared sidebar itself (ui.state.sidebar): drawn here, before the page,
+Streamlit's AppTest loses the sidebar widgets after the first rerun."""
+
+import streamlit as st
+
+from ui import text
+from ui.registry import PAGES, ROOT
+
+st.set_page_config(
+    page_title=text.APP_TITLE, page_icon=str(ROOT / "static" / "favicon.png"), layout="wide"
+)
+navigation = st.navigation(
+    [
+        st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
+        for p in PAGES
+    ]
+)
+navigation.run()

@@ -1,0 +1,7 @@
+"""`python -m typology`: the command line."""
+
+import sys
+
+from typology.cli import main
+
+sys.exit(main())

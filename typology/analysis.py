@@ -1,0 +1,218 @@
+"""One typology analysis: features -> model -> named, explained typologies.
+
+`analyse` is what the app, the command line and the exports share, so that a typology seen on a
+page is the same one written to a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from typology.features import feature_columns, feature_matrix
+from typology.model import TypologyModel, confidence_and_runner_up
+from typology.schema import SETTINGS, VIOLENCE_TYPES
+
+SETTING_NAMES: dict[str, str] = {
+    "armed_conflict": "armed conflict",
+    "post_conflict": "post-conflict",
+    "criminal_violence": "criminal violence",
+    "stable": "stable",
+}
+VIOLENCE_NAMES: dict[str, str] = {
+    "large_scale": "large-scale",
+    "small_scale": "small-scale",
+    "public": "public",
+    "domestic": "domestic",
+    "gender_based": "gender-based",
+    "organized": "organized",
+    "spontaneous": "spontaneous",
+}
+BORDERLINE_SHARE = 0.6  # membership below this share marks a context as borderline
+
+
+@dataclass(frozen=True)
+class Params:
+    """Everything that determines an analysis; small and hashable so it can key a cache."""
+
+    method: str = "kmeans"
+    k: int | str = 4  # an int, or "auto"
+    seed: int = 0
+    features: tuple[str, ...] = ("violence", "setting")
+    weights: tuple[tuple[str, float], ...] = ()
+
+    def as_dict(self) -> dict:
+        return {
+            "method": self.method,
+            "k": self.k,
+            "seed": self.seed,
+            "features": list(self.features),
+            "weights": dict(self.weights),
+        }
+
+
+@dataclass
+class Analysis:
+    params: Params
+    k: int
+    contexts: pd.DataFrame  # input rows plus typology columns
+    typologies: pd.DataFrame  # one row per typology
+    profile: pd.DataFrame  # typology x violence type: mean intensity
+    features: pd.DataFrame  # weighted feature matrix
+    model: TypologyModel
+    diagnostics: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def analyse(
+    contexts: pd.DataFrame,
+    method: str = "kmeans",
+    k: int | str = 4,
+    seed: int = 0,
+    features: Sequence[str] | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> Analysis:
+    """Cluster validated contexts and describe each typology. Does not mutate `contexts`."""
+    from typology.diagnostics import diagnostics_by_k, pick_k
+
+    params = Params(
+        method,
+        k,
+        seed,
+        tuple(features or ("violence", "setting")),
+        tuple(sorted((weights or {}).items())),
+    )
+    if len(contexts) < 2:
+        raise ValueError("a typology needs at least 2 contexts; widen the filters or add contexts")
+    X = feature_matrix(contexts, params.features, dict(params.weights))
+    values = X.to_numpy()
+    notes: list[str] = []
+    diagnostics = None
+    if k == "auto":
+        diagnostics = diagnostics_by_k(values, method=method, random_state=seed)
+        chosen_k = pick_k(diagnostics) if not diagnostics.empty else 1
+        notes.append(
+            f"k chosen automatically: {chosen_k} (rule: most stable fits, then silhouette)"
+        )
+    else:
+        chosen_k = int(k)
+    model = TypologyModel(method=method, n_clusters=chosen_k, random_state=seed).fit(values)
+    if model.n_clusters_ < chosen_k:
+        notes.append(
+            f"only {model.n_clusters_} distinct profiles in the selection, "
+            f"so {model.n_clusters_} typologies instead of {chosen_k}"
+        )
+    if getattr(model, "sampled_", False):
+        notes.append(
+            f"{method} fitted on a random sample of {model.max_quadratic_rows:,} contexts "
+            "(its memory grows with the square of the rows); the rest joined the nearest typology"
+        )
+    labels = model.labels_
+    confidence, runner_up = confidence_and_runner_up(model.membership_, labels)
+    typologies, names = describe_typologies(contexts, X, labels, confidence)
+
+    out = contexts.copy()
+    out["typology"] = labels + 1
+    out["typology_name"] = [names[label] for label in labels]
+    out["confidence_typology"] = np.round(confidence, 3)
+    out["runner_up"] = np.where(runner_up >= 0, runner_up + 1, 0)
+    out["runner_up_name"] = [names.get(r, "") for r in runner_up]
+    out["borderline"] = confidence < BORDERLINE_SHARE
+    profile = out.groupby("typology")[list(VIOLENCE_TYPES)].mean().round(2)
+    return Analysis(
+        params, model.n_clusters_, out, typologies, profile, X, model, diagnostics, notes
+    )
+
+
+def describe_typologies(
+    contexts: pd.DataFrame, X: pd.DataFrame, labels: np.ndarray, confidence: np.ndarray
+) -> tuple[pd.DataFrame, dict[int, str]]:
+    """Name each typology from its distinctive features; find its medoid and borderline members."""
+    overall = contexts[list(VIOLENCE_TYPES)].mean()
+    rows, names = [], {}
+    for label in np.unique(labels):
+        members = np.flatnonzero(labels == label)
+        group = contexts.iloc[members]
+        means = group[list(VIOLENCE_TYPES)].mean()
+        setting_share = group["setting"].value_counts(normalize=True)
+        name = typology_name(means, overall, setting_share)
+        block = X.to_numpy()[members]
+        centre = block.mean(axis=0)
+        medoid = members[np.argmin(((block - centre) ** 2).sum(axis=1))]
+        borderline = members[np.argsort(confidence[members])][:3]
+        borderline = [i for i in borderline if confidence[i] < BORDERLINE_SHARE]
+        distinctive = (means - overall).sort_values(ascending=False)
+        rows.append(
+            {
+                "typology": int(label) + 1,
+                "name": name,
+                "size": len(members),
+                "representative": _context_label(contexts.iloc[medoid]),
+                "representative_id": contexts.iloc[medoid]["context_id"],
+                "distinctive": ", ".join(
+                    f"{VIOLENCE_NAMES[v]} {'+' if d >= 0 else ''}{d:.1f}"
+                    for v, d in distinctive.items()
+                    if abs(d) >= 0.5
+                )
+                or "close to the overall mean",
+                "main_setting": setting_share.index[0],
+                "setting_share": round(float(setting_share.iloc[0]), 2),
+                "borderline": "; ".join(_context_label(contexts.iloc[i]) for i in borderline),
+                "members": "; ".join(_context_label(r) for _, r in group.iterrows()),
+            }
+        )
+        names[int(label)] = name
+    table = pd.DataFrame(rows)
+    # Two typologies may earn the same words: number them so every name is unique.
+    duplicated = table["name"].duplicated(keep=False)
+    if duplicated.any():
+        counts: dict[str, int] = {}
+        for i in table.index[duplicated]:
+            base = table.at[i, "name"]
+            counts[base] = counts.get(base, 0) + 1
+            table.at[i, "name"] = f"{base} ({counts[base]})"
+        names = {int(t) - 1: n for t, n in zip(table["typology"], table["name"], strict=True)}
+    return table, names
+
+
+def typology_name(means: pd.Series, overall: pd.Series, setting_share: pd.Series) -> str:
+    """A readable name: the dominant violence types and the main setting.
+
+    Violence types qualify when their mean intensity is at least medium (2) or clearly above the
+    overall mean (+0.75); at most two are named, strongest first. The setting is named when it
+    covers at least half of the members, otherwise the typology is called 'mixed settings'.
+    """
+    score = means + (means - overall)
+    strong = [
+        v
+        for v in score.sort_values(ascending=False).index
+        if means[v] >= 2 or means[v] - overall[v] >= 0.75
+    ]
+    setting = setting_share.index[0] if setting_share.iloc[0] >= 0.5 else None
+    level = (
+        "High"
+        if strong and means[strong[0]] >= 2.5
+        else "Medium"
+        if strong and means[strong[0]] >= 1.5
+        else "Low"
+    )
+    if strong:
+        kinds = " and ".join(VIOLENCE_NAMES[v] for v in strong[:2])
+        head = f"{level} {kinds} violence"
+    else:
+        head = "Low violence" if means.max() < 1.5 else "Moderate mixed violence"
+    tail = SETTING_NAMES[setting] if setting in SETTINGS else "mixed settings"
+    return f"{head}, {tail}"
+
+
+def _context_label(row: pd.Series) -> str:
+    return f"{row['city']} ({row['iso3']}, {int(row['year'])})"
+
+
+def feature_names_for(features: Sequence[str] | None) -> list[str]:
+    """The input columns a feature choice uses (for reports and method notes)."""
+    violence, use_setting, indicators = feature_columns(features)
+    return [*violence, *(["setting"] if use_setting else []), *indicators]

@@ -1,0 +1,134 @@
+"""From a contexts table to the numeric feature matrix the typology model clusters.
+
+Three feature groups, each weighted by the user: the seven violence-type intensities (scaled to
+0-1), the setting (one-hot) and optional measured indicators (log-scaled, standardised, with
+missing values imputed by the median so that a country without a figure is not an outlier).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from typology.schema import SETTINGS, VIOLENCE_TYPES
+
+# Indicators a user may add to the clustering, with how each is transformed.
+INDICATORS: dict[str, str] = {
+    "homicide_rate": "log",
+    "ov_deaths_per100k": "log",
+    "ipv_prevalence": "linear",
+    "population": "log",
+}
+FEATURE_GROUPS: tuple[str, ...] = ("violence", "setting", "indicators")
+DEFAULT_WEIGHTS: dict[str, float] = {"violence": 1.0, "setting": 1.0, "indicators": 1.0}
+
+
+def available_indicators(contexts: pd.DataFrame) -> list[str]:
+    """Indicators present in the table with at least one value."""
+    return [c for c in INDICATORS if c in contexts.columns and contexts[c].notna().any()]
+
+
+def feature_columns(features: Sequence[str] | None = None) -> tuple[list[str], bool, list[str]]:
+    """Split a feature choice into (violence types, use setting?, indicators).
+
+    `features` names violence types, indicators, the word 'setting', or the group names
+    'violence' and 'indicators'. None means the seven violence types and the setting.
+    """
+    chosen = list(features) if features else ["violence", "setting"]
+    unknown = [
+        f
+        for f in chosen
+        if f not in VIOLENCE_TYPES and f not in INDICATORS and f not in FEATURE_GROUPS
+    ]
+    if unknown:
+        allowed = ", ".join([*FEATURE_GROUPS, *VIOLENCE_TYPES, *INDICATORS])
+        raise ValueError(f"unknown feature(s): {', '.join(unknown)}; choose from {allowed}")
+    violence = [v for v in VIOLENCE_TYPES if v in chosen or "violence" in chosen]
+    indicators = [i for i in INDICATORS if i in chosen or "indicators" in chosen]
+    if not violence and "setting" not in chosen and not indicators:
+        raise ValueError("choose at least one feature")
+    return violence, "setting" in chosen, indicators
+
+
+def build_feature_transformer(
+    features: Sequence[str] | None = None,
+    weights: Mapping[str, float] | None = None,
+):
+    """A scikit-learn ColumnTransformer for the chosen features and group weights."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+
+    violence, use_setting, indicators = feature_columns(features)
+    weight = {**DEFAULT_WEIGHTS, **(weights or {})}
+    bad = {k: v for k, v in weight.items() if k not in FEATURE_GROUPS or not v >= 0}
+    if bad:
+        raise ValueError(f"weights must be >= 0 for groups {', '.join(FEATURE_GROUPS)}: {bad}")
+    transformers = []
+    if violence:
+        transformers.append(
+            (
+                "violence",
+                FunctionTransformer(_scale_intensity, feature_names_out="one-to-one"),
+                violence,
+            )
+        )
+    if use_setting:
+        encoder = OneHotEncoder(categories=[list(SETTINGS)], handle_unknown="ignore")
+        transformers.append(("setting", encoder, ["setting"]))
+    if indicators:
+        log_cols = [c for c in indicators if INDICATORS[c] == "log"]
+        steps = make_pipeline(
+            SimpleImputer(strategy="median", keep_empty_features=True),
+            FunctionTransformer(
+                _log_selected,
+                kw_args={"log_mask": [c in log_cols for c in indicators]},
+                feature_names_out="one-to-one",
+            ),
+            StandardScaler(),
+        )
+        transformers.append(("indicators", steps, indicators))
+    return ColumnTransformer(
+        transformers,
+        transformer_weights={name: weight[name] for name, _, _ in transformers},
+        sparse_threshold=0,
+        verbose_feature_names_out=False,
+    )
+
+
+def _scale_intensity(values):
+    return np.asarray(values, dtype=float) / 3.0
+
+
+def _log_selected(values, log_mask):
+    values = np.asarray(values, dtype=float).copy()
+    mask = np.asarray(log_mask, dtype=bool)
+    values[:, mask] = np.log1p(np.clip(values[:, mask], 0, None))
+    return values
+
+
+def feature_matrix(
+    contexts: pd.DataFrame,
+    features: Sequence[str] | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """The weighted numeric features, one row per context, indexed like `contexts`."""
+    transformer = build_feature_transformer(features, weights)
+    columns = _input_columns(features)
+    frame = contexts.reindex(columns=columns)  # an absent indicator becomes all-missing
+    for column in columns:
+        if column != "setting":
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+        else:
+            frame[column] = frame[column].astype(object)
+    matrix = transformer.fit_transform(frame)
+    names = [str(n) for n in transformer.get_feature_names_out()]
+    return pd.DataFrame(matrix, index=contexts.index, columns=names)
+
+
+def _input_columns(features: Sequence[str] | None) -> list[str]:
+    violence, use_setting, indicators = feature_columns(features)
+    return [*violence, *(["setting"] if use_setting else []), *indicators]

@@ -1,0 +1,52 @@
+"""Cached loaders: one per source. Cached functions take small hashable arguments."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from typology.analysis import Analysis, analyse
+from typology.io import data_dir, load_contexts, load_table
+
+
+def _version(name: str) -> float:
+    """The file's modification time: part of the cache key, so an edited table is reloaded."""
+    path = data_dir() / name
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
+@st.cache_data(show_spinner=False)
+def _bundled_contexts(directory: str, version: float) -> pd.DataFrame:
+    return load_contexts()
+
+
+def bundled_contexts() -> pd.DataFrame:
+    return _bundled_contexts(str(data_dir()), _version("cities.csv"))
+
+
+@st.cache_data(show_spinner=False)
+def _companion(name: str, directory: str, version: float) -> pd.DataFrame:
+    return load_table(name)
+
+
+def companion_table(name: str) -> pd.DataFrame:
+    """sources.csv, codebook.csv, provenance.csv...: empty frame when absent."""
+    return _companion(name, str(data_dir()), _version(name))
+
+
+@st.cache_data(show_spinner="Fitting typologies...", max_entries=32)
+def _analysis(
+    contexts: pd.DataFrame,
+    method: str,
+    k: int | str,
+    seed: int,
+    features: tuple[str, ...],
+    weights: tuple[tuple[str, float], ...],
+) -> Analysis:
+    return analyse(contexts, method, k, seed, features, dict(weights))
+
+
+def cached_analysis(contexts: pd.DataFrame, params) -> Analysis:
+    return _analysis(
+        contexts, params.method, params.k, params.seed, params.features, params.weights
+    )

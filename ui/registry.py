@@ -1,0 +1,26 @@
+"""The page registry: plain data that app.py turns into st.navigation and tests iterate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    script: str  # path relative to the project root
+    title: str
+    icon: str  # Material icon, ":material/name:"
+    url_path: str
+    default: bool = False
+
+    @property
+    def path(self) -> Path:
+        return ROOT / self.script
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/explore.py", "Explore", ":material/public:", "explore", default=True),
+)
