@@ -1,0 +1,74 @@
+"""The typology model: scikit-learn's contract, determinism, canonical labels, bounds."""
+
+import numpy as np
+import pytest
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from typology.features import feature_matrix
+from typology.model import METHODS, TypologyModel, confidence_and_runner_up
+
+
+@parametrize_with_checks([TypologyModel(method=m, n_clusters=3) for m in METHODS])
+def test_sklearn_estimator_contract(estimator, check):
+    check(estimator)
+
+
+@pytest.fixture
+def X(synthetic_contexts):
+    return feature_matrix(synthetic_contexts).to_numpy()
+
+
+@pytest.mark.parametrize("method", list(METHODS))
+def test_recovers_the_four_planted_profiles(X, synthetic_contexts, method):
+    labels = TypologyModel(method=method, n_clusters=4, random_state=0).fit(X).labels_
+    # Each planted setting forms exactly one typology.
+    for setting, group in synthetic_contexts.groupby("setting"):
+        assert len(set(labels[group.index])) == 1, setting
+    assert len(set(labels)) == 4
+
+
+@pytest.mark.parametrize("method", list(METHODS))
+def test_row_order_does_not_change_the_typologies(X, method):
+    first = TypologyModel(method=method, n_clusters=3, random_state=1).fit(X).labels_
+    order = np.random.default_rng(5).permutation(len(X))
+    shuffled = TypologyModel(method=method, n_clusters=3, random_state=1).fit(X[order]).labels_
+    assert np.array_equal(shuffled, first[order])
+
+
+def test_labels_are_canonical_highest_mean_first(X):
+    model = TypologyModel(n_clusters=4).fit(X)
+    means = model.cluster_centers_.mean(axis=1)
+    assert list(means) == sorted(means, reverse=True)
+
+
+def test_same_seed_same_labels(X):
+    a = TypologyModel(method="gmm", n_clusters=4, random_state=3).fit(X).labels_
+    b = TypologyModel(method="gmm", n_clusters=4, random_state=3).fit(X).labels_
+    assert np.array_equal(a, b)
+
+
+def test_ward_is_sampled_above_the_cap_and_still_labels_every_row():
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(c, 0.1, size=(300, 3)) for c in (0, 3, 6)])
+    model = TypologyModel(method="ward", n_clusters=3, max_quadratic_rows=200).fit(X)
+    assert model.sampled_
+    assert len(model.labels_) == len(X)
+    assert sorted(np.bincount(model.labels_)) == [300, 300, 300]
+
+
+def test_k_above_distinct_rows_is_reduced():
+    X = np.array([[0.0, 0.0], [0.0, 0.0], [1.0, 1.0], [1.0, 1.0]])
+    model = TypologyModel(n_clusters=4).fit(X)
+    assert model.n_clusters_ == 2
+
+
+def test_unknown_method_is_refused(X):
+    with pytest.raises(ValueError, match="unknown method"):
+        TypologyModel(method="magic").fit(X)
+
+
+def test_confidence_and_runner_up():
+    membership = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]])
+    confidence, runner_up = confidence_and_runner_up(membership, np.array([0, 2]))
+    assert confidence.tolist() == [0.7, 0.6]
+    assert runner_up.tolist() == [1, 1]
