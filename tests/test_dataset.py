@@ -1,0 +1,221 @@
+"""The shipped context tables and the builder that makes them (typology/dataset.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from typology import dataset
+from typology.schema import REGIONS, ContextSchema
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+
+# The cities the TWG documents name (seeds), as (city, iso3) in data/cities.csv.
+TWG_CITIES = {
+    ("Palermo", "ITA"), ("Bogotá", "COL"), ("Guadalajara", "MEX"), ("Corregidora", "MEX"),
+    ("Quito", "ECU"), ("Mexico City", "MEX"), ("Durban", "ZAF"), ("Johannesburg", "ZAF"),
+    ("Seoul", "KOR"), ("Abidjan", "CIV"), ("Ouagadougou", "BFA"), ("San Fernando", "TTO"),
+    ("Nairobi", "KEN"), ("Montréal", "CAN"), ("Dakar", "SEN"), ("Quezon City", "PHL"),
+    ("São Paulo", "BRA"), ("Beirut", "LBN"), ("Juba", "SSD"), ("Mogadishu", "SOM"),
+    ("Timbuktu", "MLI"), ("Raqqa", "SYR"), ("Los Angeles", "USA"), ("Kabul", "AFG"),
+    ("Medellín", "COL"),
+}  # fmt: skip
+
+
+def source_dir() -> Path | None:
+    """The public originals: $TYPOLOGY_SOURCE_DIR, else ../shared/data beside the repo."""
+    candidate = Path(
+        os.environ.get(
+            "TYPOLOGY_SOURCE_DIR", Path(__file__).resolve().parents[2] / "shared" / "data"
+        )
+    )
+    return candidate if (candidate / dataset.HOMICIDE_FILE).exists() else None
+
+
+@pytest.fixture(scope="module")
+def cities() -> pd.DataFrame:
+    return pd.read_csv(DATA / "cities.csv", keep_default_na=False, na_values=[""])
+
+
+@pytest.fixture(scope="module")
+def provenance() -> pd.DataFrame:
+    return pd.read_csv(DATA / "provenance.csv", dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def sources() -> pd.DataFrame:
+    return pd.read_csv(DATA / "sources.csv", dtype=str, keep_default_na=False)
+
+
+def _ids(cell: str) -> set[str]:
+    return {part for part in cell.split(";") if part}
+
+
+# --- the shipped tables ------------------------------------------------------------------------
+def test_cities_validate_against_the_schema(cities):
+    ContextSchema.validate(cities, lazy=True)
+
+
+def test_context_id_is_unique(cities):
+    assert cities["context_id"].is_unique
+
+
+def test_every_referenced_source_exists(cities, provenance, sources):
+    known = set(sources["source_id"])
+    assert sources["source_id"].is_unique
+    used = set().union(*map(_ids, cities["sources"]), *map(_ids, provenance["source_id"]))
+    assert used - known == set()
+
+
+def test_sources_have_citation_url_and_licence(sources):
+    for column in ("citation", "url", "licence", "accessed"):
+        assert (sources[column].str.len() > 0).all(), column
+
+
+def test_every_coded_value_has_a_rationale_and_a_source(cities, provenance):
+    coded = provenance[provenance["field"].isin(dataset.CODED_FIELDS)]
+    keyed = coded.set_index(["context_id", "field"])
+    assert keyed.index.is_unique
+    for row in cities.itertuples():
+        for field in dataset.CODED_FIELDS:
+            entry = keyed.loc[(row.context_id, field)]
+            assert entry["rationale"].strip(), (row.context_id, field)
+            assert entry["source_id"].strip(), (row.context_id, field)
+            assert entry["value"] == str(getattr(row, field)), (row.context_id, field)
+
+
+def test_every_indicator_has_a_provenance_row(cities, provenance):
+    fields = {"latitude", "longitude", "population", "homicide_rate", "conflict_status",
+              "ov_deaths", "ipv_prevalence", "confidence"}  # fmt: skip
+    present = provenance.groupby("context_id")["field"].agg(set)
+    for context_id in cities["context_id"]:
+        assert fields <= present[context_id], context_id
+
+
+def test_country_figures_are_labelled_country_proxy(cities):
+    wdi = cities[cities["sources"].str.contains("wdi-homicide") & cities["homicide_rate"].notna()]
+    hand = cities["homicide_rate_level"].isin(["city", "metro"])
+    assert (wdi[~hand.loc[wdi.index]]["homicide_rate_level"] == "country-proxy").all()
+
+
+def test_coverage(cities):
+    assert len(cities) >= 150
+    assert cities["iso3"].nunique() >= 60
+    assert set(cities["region"]) == set(REGIONS)
+    present = set(zip(cities["city"], cities["iso3"], strict=True))
+    assert TWG_CITIES - present == set()
+
+
+def test_settings_all_represented(cities):
+    assert set(cities["setting"]) == {"armed_conflict", "post_conflict", "criminal_violence",
+                                      "stable"}  # fmt: skip
+
+
+def test_year_specific_indicators_change_over_time(cities):
+    """Cities shown over several years must not repeat one figure for every year."""
+    for city in ("Medellín", "Bogotá", "Ciudad Juárez", "Juba", "Kabul", "Mosul"):
+        rows = cities[cities["city"] == city]
+        assert len(rows) >= 2, city
+        profile = rows[["homicide_rate", "conflict_status", "setting"]].astype(str)
+        assert len(profile.drop_duplicates()) >= 2, city
+
+
+# --- the builder ---------------------------------------------------------------------------------
+@pytest.mark.skipif(source_dir() is None, reason="public source files not found: set "
+                    "TYPOLOGY_SOURCE_DIR or put them at ../shared/data")  # fmt: skip
+def test_builder_reproduces_the_shipped_tables(tmp_path):
+    tables = dataset.build(source_dir(), DATA / "context_selection.csv")
+    dataset.write(tables, tmp_path)
+    for name in ("cities", "provenance", "sources", "codebook"):
+        rebuilt = (tmp_path / f"{name}.csv").read_text(encoding="utf-8")
+        shipped = (DATA / f"{name}.csv").read_text(encoding="utf-8")
+        assert rebuilt == shipped, f"data/{name}.csv is stale: rerun build-data"
+
+
+def test_codebook_documents_every_column(cities):
+    book = pd.read_csv(DATA / "codebook.csv", keep_default_na=False)
+    assert list(book["column"]) == list(cities.columns)
+    coded = book[book["column"].isin(dataset.CODED_FIELDS)]
+    assert (coded["rule"].str.len() > 20).all()
+
+
+# --- the coding rules ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("status", "rate", "nonstate", "expected"),
+    [
+        ("war", 2.0, None, "armed_conflict"),
+        ("minor_conflict", 50.0, None, "armed_conflict"),
+        ("post_conflict_le10y", 50.0, None, "post_conflict"),
+        ("no_state_based_conflict_in_prior_10y", 10.0, None, "criminal_violence"),
+        ("no_state_based_conflict_in_prior_10y", 9.99, None, "stable"),
+        ("no_state_based_conflict_in_prior_10y", 8.0, 6.0, "criminal_violence"),
+        ("no_state_based_conflict_in_prior_10y", None, None, "stable"),
+        (None, None, None, "stable"),
+    ],
+)
+def test_rule_setting(status, rate, nonstate, expected):
+    assert dataset.rule_setting(status, rate, nonstate) == expected
+
+
+@pytest.mark.parametrize(
+    ("rate", "small", "public"),
+    [(0.0, 0, 0), (0.5, 1, 1), (5.0, 2, 1), (12.0, 2, 2), (25.0, 3, 2), (30.0, 3, 3)],
+)
+def test_homicide_bands(rate, small, public):
+    codes = dataset.rule_intensities("no_state_based_conflict_in_prior_10y", rate, None, None, 5.0)
+    assert codes["small_scale"][0] == small
+    assert codes["public"][0] == public
+
+
+def test_war_drives_large_scale_public_and_organized():
+    codes = dataset.rule_intensities("war", 1.0, None, None, 5.0)
+    assert codes["large_scale"][0] == 3
+    assert codes["public"][0] == 3
+    assert codes["organized"][0] == 3
+
+
+def test_organised_violence_deaths_raise_large_scale_without_state_conflict():
+    codes = dataset.rule_intensities("no_state_based_conflict_in_prior_10y", 8.0, 25.0, 25.0, 5.0)
+    assert codes["large_scale"][0] == 3
+    assert codes["organized"][0] == 3
+
+
+@pytest.mark.parametrize(("ipv", "code"), [(3.0, 1), (10.0, 2), (19.9, 2), (20.0, 3)])
+def test_ipv_bands(ipv, code):
+    codes = dataset.rule_intensities(None, None, None, None, ipv)
+    assert codes["domestic"][0] == code
+    assert codes["gender_based"][0] == code
+
+
+def test_missing_indicators_get_the_documented_default_not_none():
+    codes = dataset.rule_intensities("war", None, None, None, None)
+    assert codes["small_scale"][0] == dataset.MISSING_INDICATOR_DEFAULT
+    assert codes["domestic"][0] == dataset.MISSING_INDICATOR_DEFAULT
+    assert "default" in codes["small_scale"][1]
+
+
+@pytest.mark.parametrize(
+    ("level", "status", "expected"),
+    [("city", "war", "high"), ("metro", "war", "high"), ("country-proxy", "war", "medium"),
+     (None, "war", "low"), ("city", None, "low")],
+)  # fmt: skip
+def test_rule_confidence(level, status, expected):
+    assert dataset.rule_confidence(level, status) == expected
+
+
+def test_override_without_source_is_refused(tmp_path):
+    if source_dir() is None:
+        pytest.skip("public source files not found")
+    selection = pd.read_csv(DATA / "context_selection.csv", dtype=str, keep_default_na=False)
+    selection = selection.head(1).assign(overrides="spontaneous=3", override_source="",
+                                         override_rationale="")  # fmt: skip
+    selection.to_csv(tmp_path / "context_selection.csv", index=False)
+    (tmp_path / dataset.HAND_SOURCES_NAME).write_text(
+        (DATA / dataset.HAND_SOURCES_NAME).read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="without source"):
+        dataset.build(source_dir(), tmp_path / "context_selection.csv")
