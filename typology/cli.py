@@ -1,6 +1,6 @@
 """The command line: `python -m typology SUBCOMMAND --help`.
 
-Each subcommand is a (add_arguments, run) pair in COMMANDS; `run` returns the exit code.
+Each subcommand module has `add_parser(subparsers)`, which sets `func` (returns the exit code).
 Errors a user can cause (a bad file, a bad option) print one plain line and exit 2.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 
@@ -89,32 +88,33 @@ def _fit(args: argparse.Namespace) -> int:
     return 0
 
 
-Command = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
+def add_fit_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "fit", help="cluster the contexts and write one row per context with its typology"
+    )
+    _fit_arguments(parser)
+    parser.set_defaults(func=_fit)
+    return parser
 
 
-def commands() -> list[Command]:
-    return [
-        ("fit", _fit_arguments, _fit),
-    ]
+# Each subcommand lives beside the code it runs: module name -> its add_parser function name.
+COMMAND_MODULES: tuple[tuple[str, str], ...] = (
+    ("typology.cli", "add_fit_parser"),
+    ("typology.dataset", "add_parser"),
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
     parser = argparse.ArgumentParser(
         prog="python -m typology",
         description="Scenario typologies for urban safety and peacebuilding.",
     )
     sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", required=True)
-    for name, add_arguments, run in commands():
-        doc = (run.__doc__ or "").strip().splitlines()
-        sub_parser = sub.add_parser(name, help=_HELP.get(name, doc[0] if doc else None))
-        add_arguments(sub_parser)
-        sub_parser.set_defaults(run=run)
+    for module_name, function_name in COMMAND_MODULES:
+        getattr(importlib.import_module(module_name), function_name)(sub)
     return parser
-
-
-_HELP = {
-    "fit": "cluster the contexts and write one row per context with its typology",
-}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
+        return args.func(args)
     except DataValidationError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
