@@ -4,29 +4,28 @@ import streamlit as st
 
 from typology.charts import TOPOJSON_URL, profile_heatmap, world_map
 from typology.io import DataValidationError
-from ui import loaders, state, text
+from ui import state, text
 
 state.sidebar()
 st.title("Explore typologies")
 st.markdown(text.EXPLORE_INTRO)
 
 try:
-    contexts = state.apply_filters(loaders.bundled_contexts())
+    analysis = state.current_analysis()
 except DataValidationError as err:
     st.error(text.DATA_ERROR)
     st.code("\n".join(str(p) for p in err.problems))
     st.stop()
+except ValueError as err:  # too few contexts to form typologies
+    st.warning(str(err))
+    st.stop()
+for note in analysis.notes:
+    st.caption(note)
 
+contexts = state.apply_filters(analysis.contexts)
 if contexts.empty:
     st.info(text.EMPTY_SELECTION)
     st.stop()
-if len(contexts) < 2:
-    st.warning(text.TOO_FEW.format(n=len(contexts)))
-    st.stop()
-
-analysis = loaders.cached_analysis(contexts, state.current_params())
-for note in analysis.notes:
-    st.caption(note)
 
 left, middle, right = st.columns(3)
 left.metric("Contexts", len(contexts))
@@ -35,7 +34,7 @@ right.metric("Typologies", analysis.k)
 
 st.subheader("Where the typologies are")
 st.plotly_chart(
-    world_map(analysis.contexts, color="typology_name", size="population"),
+    world_map(contexts, color="typology_name", size="population"),
     config={"topojsonURL": TOPOJSON_URL, "displaylogo": False},
     key="explore_map",
 )

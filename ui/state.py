@@ -8,7 +8,7 @@ import streamlit as st
 from typology.analysis import Params
 from typology.model import METHOD_LABELS, METHODS
 from typology.schema import SETTINGS
-from ui import text
+from ui import loaders, text
 
 K_CHOICES = ["auto", *range(2, 9)]
 DEFAULTS = {"method": "kmeans", "k": 4, "seed": 0, "f_region": [], "f_setting": []}
@@ -52,6 +52,16 @@ def current_params() -> Params:
         k=state.get("k", DEFAULTS["k"]),
         seed=int(state.get("seed", DEFAULTS["seed"])),
     )
+
+
+def active_contexts() -> pd.DataFrame:
+    """The contexts this session works on (the bundled table for now)."""
+    return loaders.bundled_contexts()
+
+
+def current_analysis():
+    """The typologies of all active contexts, with the current settings (cached)."""
+    return loaders.cached_analysis(active_contexts(), current_params())
 
 
 def apply_filters(contexts: pd.DataFrame) -> pd.DataFrame:
