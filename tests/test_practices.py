@@ -75,9 +75,6 @@ def test_vocabularies(practices):
     assert set(practices["evidence_grade"]) <= set(EVIDENCE_GRADES)
 
 
-@pytest.mark.xfail(
-    reason="depository still growing towards 60 practices in all regions", strict=False
-)
 def test_coverage(practices):
     assert len(practices) >= 60
     assert set(REGIONS) <= set(practices["region"])
