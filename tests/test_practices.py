@@ -111,6 +111,14 @@ def test_loader_rejects_malformed_table(tmp_path):
     assert len(info.value.problems) == 2
 
 
+def test_loader_reports_missing_column(tmp_path):
+    frame = pd.read_csv(DATA / "practices.csv", dtype=str, keep_default_na=False)
+    bad = tmp_path / "practices.csv"
+    frame.drop(columns=["lessons"]).to_csv(bad, index=False)
+    with pytest.raises(PracticeDataError, match="table: column 'lessons'"):
+        load_practices(bad)
+
+
 def test_loader_reports_missing_file(tmp_path):
     with pytest.raises(PracticeDataError, match="file not found"):
         load_practices(tmp_path / "nope.csv")

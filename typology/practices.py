@@ -202,11 +202,11 @@ def _describe(exc: pa_errors.SchemaErrors) -> list[str]:
         value = getattr(case, "failure_case", None)
         check = getattr(case, "check", None)
         if index is None or (isinstance(index, float) and pd.isna(index)):
-            where = "table"
-        else:
-            where = f"row {int(index) + 2}"  # +1 header line, +1 one-based
-        col = column if column is not None and not pd.isna(column) else "(table)"
-        problems.append(f"{where}, column {col!r}: value {value!r} breaks rule {check}")
+            # Table-level failure (missing or unexpected column): the value names the column.
+            problems.append(f"table: column {value!r} breaks rule {check}")
+            continue
+        where = f"row {int(index) + 2}"  # +1 for the header line, +1 to count from one
+        problems.append(f"{where}, column {column!r}: value {value!r} breaks rule {check}")
     return problems
 
 
