@@ -1,0 +1,254 @@
+"""The evidence half: practices, the annotated literature review and the glossary.
+
+The CSV files in ``data/`` are the human-edited source of truth. The loaders here validate them
+once, at the boundary (pandera ``DataFrameModel``, lazy validation), and split the semicolon lists
+into python lists. A bad file raises :class:`PracticeDataError` with one readable line per problem
+(row, column, value, rule). No Streamlit import, no I/O at import time.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors as pa_errors
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from typology.schema import REGIONS, SETTINGS, VIOLENCE_TYPES
+
+ENTRY_POINTS: tuple[str, ...] = (
+    "urban_planning_and_design",
+    "community_policing",
+    "mediation_and_dialogue",
+    "negotiation_with_armed_groups",
+    "youth_and_livelihoods",
+    "victims_and_reconciliation",
+    "violence_observatories_and_data",
+    "gender_based_violence_services",
+    "reintegration",
+    "violence_interruption",
+    "alcohol_and_firearms_regulation",
+    "local_governance_and_peace_committees",
+)
+EVIDENCE_GRADES: tuple[str, ...] = (
+    "effective",
+    "promising",
+    "mixed",
+    "no_effect_or_harmful",
+    "not_evaluated",
+)
+# Grades that count as a "failure report" entry (the TWG's inception meeting asked for one).
+FAILURE_GRADES: tuple[str, ...] = ("mixed", "no_effect_or_harmful")
+
+LIST_SEPARATOR = ";"
+PRACTICE_LIST_COLUMNS: tuple[str, ...] = ("violence_types", "settings", "sources")
+LITERATURE_LIST_COLUMNS: tuple[str, ...] = ("themes", "practices")
+GLOSSARY_LIST_COLUMNS: tuple[str, ...] = ("sources",)
+
+_PRACTICE_ID = r"^P\d{3}$"
+_WORK_ID = r"^L\d{2,3}$"
+_SOURCE_ID = r"^[PL]-[A-Za-z0-9_.-]+$"
+
+
+class PracticeDataError(ValueError):
+    """A shipped or uploaded evidence table does not follow its schema.
+
+    ``problems`` holds one readable line per failure: row, column, value and the rule broken.
+    """
+
+    def __init__(self, table: str, problems: list[str]) -> None:
+        self.table = table
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{table}: {len(self.problems)} problem(s)\n{lines}")
+
+
+def _split(value: object) -> list[str]:
+    """Split one semicolon cell into a list of trimmed, non-empty items."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return []
+    return [item.strip() for item in str(value).split(LIST_SEPARATOR) if item.strip()]
+
+
+def _all_in(allowed: tuple[str, ...]):
+    """Element check: every item of a semicolon cell is in ``allowed`` and there is at least one."""
+
+    def check(value: object) -> bool:
+        items = _split(value)
+        return bool(items) and all(item in allowed for item in items)
+
+    return check
+
+
+def _all_match(pattern: str, *, required: bool = True):
+    """Element check: every item of a semicolon cell matches ``pattern`` (empty allowed if not
+    ``required``)."""
+    compiled = re.compile(pattern)
+
+    def check(value: object) -> bool:
+        items = _split(value)
+        if not items:
+            return not required
+        return all(compiled.match(item) for item in items)
+
+    return check
+
+
+_IN_VIOLENCE_TYPES = _all_in(VIOLENCE_TYPES)
+_IN_SETTINGS = _all_in(SETTINGS)
+_SOURCE_IDS = _all_match(_SOURCE_ID)
+_OPTIONAL_SOURCE_IDS = _all_match(_SOURCE_ID, required=False)
+_THEMES = _all_match(r"^[a-z_]+$")
+_PRACTICE_IDS = _all_match(_PRACTICE_ID, required=False)
+
+
+def _text(min_length: int = 1) -> pa.Field:
+    return pa.Field(str_length={"min_value": min_length}, nullable=False)
+
+
+class PracticeSchema(pa.DataFrameModel):
+    """One row per documented practice (a tool or mechanism in a named place and period)."""
+
+    practice_id: Series[str] = pa.Field(unique=True, str_matches=_PRACTICE_ID)
+    name: Series[str] = _text(3)
+    city: Series[str] = _text()
+    country: Series[str] = _text()
+    iso3: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
+    region: Series[str] = pa.Field(isin=list(REGIONS))
+    period: Series[str] = pa.Field(str_matches=r"^\d{4}(-(\d{4}|present))?$")
+    actors: Series[str] = _text()
+    entry_point: Series[str] = pa.Field(isin=list(ENTRY_POINTS))
+    mechanism: Series[str] = _text(20)
+    violence_types: Series[str]
+    settings: Series[str]
+    evidence_grade: Series[str] = pa.Field(isin=list(EVIDENCE_GRADES))
+    evidence_basis: Series[str] = _text()
+    outcome: Series[str] = _text(10)
+    lessons: Series[str] = _text(10)
+    sources: Series[str]
+    notes: Series[str] = pa.Field(nullable=True)
+
+    @pa.check("violence_types", element_wise=True, name="semicolon items in VIOLENCE_TYPES")
+    def _violence_types(cls, value: str) -> bool:
+        return _IN_VIOLENCE_TYPES(value)
+
+    @pa.check("settings", element_wise=True, name="semicolon items in SETTINGS")
+    def _settings(cls, value: str) -> bool:
+        return _IN_SETTINGS(value)
+
+    @pa.check("sources", element_wise=True, name="semicolon source ids (P-... or L-...)")
+    def _sources(cls, value: str) -> bool:
+        return _SOURCE_IDS(value)
+
+    class Config:
+        coerce = True
+        strict = True
+        name = "practices"
+
+
+class LiteratureSchema(pa.DataFrameModel):
+    """One row per work of the annotated literature review."""
+
+    work_id: Series[str] = pa.Field(unique=True, str_matches=_WORK_ID)
+    citation: Series[str] = _text(20)
+    url: Series[str] = pa.Field(str_matches=r"^https?://\S+$")
+    year: Series[int] = pa.Field(ge=1950, le=2100)
+    annotation: Series[str] = _text(40)
+    themes: Series[str]
+    practices: Series[str] = pa.Field(nullable=True)
+    source_id: Series[str] = pa.Field(unique=True, str_matches=r"^L-[A-Za-z0-9_.-]+$")
+
+    @pa.check("themes", element_wise=True, name="semicolon snake_case themes")
+    def _themes(cls, value: str) -> bool:
+        return _THEMES(value)
+
+    @pa.check("practices", element_wise=True, name="semicolon practice ids P###")
+    def _practices(cls, value: str) -> bool:
+        return _PRACTICE_IDS(value)
+
+    class Config:
+        coerce = True
+        strict = True
+        name = "literature"
+
+
+class GlossarySchema(pa.DataFrameModel):
+    """One row per contested or working term (the seeds asked for these to be made consistent)."""
+
+    term: Series[str] = pa.Field(unique=True, str_length={"min_value": 2})
+    definition: Series[str] = _text(20)
+    usage_note: Series[str] = _text(20)
+    sources: Series[str] = pa.Field(nullable=True)
+
+    @pa.check("sources", element_wise=True, name="semicolon source ids (P-... or L-...)")
+    def _sources(cls, value: str) -> bool:
+        return _OPTIONAL_SOURCE_IDS(value)
+
+    class Config:
+        coerce = True
+        strict = True
+        name = "glossary"
+
+
+def _describe(exc: pa_errors.SchemaErrors) -> list[str]:
+    """One readable line per failure: row (1-based data row, as in a spreadsheet), column, value."""
+    problems: list[str] = []
+    cases = exc.failure_cases
+    for case in cases.itertuples(index=False):
+        column = getattr(case, "column", None)
+        index = getattr(case, "index", None)
+        value = getattr(case, "failure_case", None)
+        check = getattr(case, "check", None)
+        if index is None or (isinstance(index, float) and pd.isna(index)):
+            # Table-level failure (missing or unexpected column): the value names the column.
+            problems.append(f"table: column {value!r} breaks rule {check}")
+            continue
+        where = f"row {int(index) + 2}"  # +1 for the header line, +1 to count from one
+        problems.append(f"{where}, column {column!r}: value {value!r} breaks rule {check}")
+    return problems
+
+
+def _read(path: Path, table: str) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise PracticeDataError(table, [f"file not found: {path}"]) from exc
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise PracticeDataError(table, [f"cannot parse {path}: {exc}"]) from exc
+
+
+def _validate(
+    frame: pd.DataFrame, schema: type[pa.DataFrameModel], table: str, lists: tuple[str, ...]
+) -> pd.DataFrame:
+    try:
+        valid = schema.validate(frame, lazy=True)
+    except pa_errors.SchemaErrors as exc:
+        raise PracticeDataError(table, _describe(exc)) from exc
+    out = valid.copy()
+    for column in lists:
+        out[column] = out[column].map(_split)
+    return out.reset_index(drop=True)
+
+
+def validate_practices(frame: pd.DataFrame) -> pd.DataFrame:
+    """Validate a practices frame (semicolon strings) and return it with list columns split."""
+    return _validate(frame, PracticeSchema, "practices", PRACTICE_LIST_COLUMNS)
+
+
+def load_practices(path: Path) -> pd.DataFrame:
+    """Read, validate and split ``data/practices.csv``."""
+    return validate_practices(_read(Path(path), "practices"))
+
+
+def load_literature(path: Path) -> pd.DataFrame:
+    """Read, validate and split ``data/literature.csv``."""
+    frame = _read(Path(path), "literature")
+    return _validate(frame, LiteratureSchema, "literature", LITERATURE_LIST_COLUMNS)
+
+
+def load_glossary(path: Path) -> pd.DataFrame:
+    """Read, validate and split ``data/glossary.csv``."""
+    frame = _read(Path(path), "glossary")
+    return _validate(frame, GlossarySchema, "glossary", GLOSSARY_LIST_COLUMNS)
