@@ -18,10 +18,16 @@ Location precision rule (documented here because it decides what "a city's event
 GED counts only organised-violence deaths (conflicts that reach 25 deaths in a year), so the
 death columns are "organised-violence deaths", never homicides.
 
-Known limitation: the nearest city is searched in the whole gazetteer, not only in the event's
-country, so an event just across a border (El Paso / Ciudad Juarez) can go to the foreign city
-when it is nearer. GeoNames also lists boroughs of some metropolises as cities of their own
-(Mexico City's alcaldias), so an event is counted in the borough it is nearest to.
+Borders: when the events name their country (GED ``country``, ACLED ``iso`` or ``country``) and
+a countries taxonomy is given, the nearest city is searched among that country's cities only.
+Without it, GED's point for Ciudad Juarez lies 2 km from GeoNames' El Paso and 3 km from
+GeoNames' Ciudad Juarez, and 11,473 Mexican deaths went to the United States (measured on the
+Mexico file). Events whose country cannot be recognised are searched in all countries.
+
+GeoNames lists boroughs of some metropolises as cities of their own (Mexico City's alcaldias),
+so an event is counted in the borough it is nearest to; the table keeps each gazetteer place
+apart (``geonameid``, ``city_latitude``, ``city_longitude``), since names repeat (two
+Guadalupes in Mexico).
 
 This module is part of the pure library: no Streamlit, no I/O at import time, paths only as
 arguments (the CLI resolves its defaults when it runs).
@@ -31,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from collections.abc import Iterable, Mapping
@@ -92,6 +99,10 @@ OUTPUT_COLUMNS: tuple[str, ...] = (
     "deaths_state_based",
     "deaths_non_state",
     "deaths_one_sided",
+    # Not in the brief's list: names repeat within a country, so a stable key and the point used.
+    "geonameid",
+    "city_latitude",
+    "city_longitude",
 )
 
 # Status of each event after assignment; the summary counts these.
@@ -219,7 +230,9 @@ def normalise_events(events: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     ``year`` (int64), ``latitude``, ``longitude`` (float64), ``precision`` (int64, the format's
     own precision code), ``city_precise`` (bool), ``deaths_best`` (int64), ``deaths_low``,
     ``deaths_high`` and ``type_of_violence`` (nullable Int64: empty for ACLED, which has neither
-    bounds nor the UCDP violence types). The input frame is not modified.
+    bounds nor the UCDP violence types), ``country_name`` (string, the events' ``country`` if
+    any) and ``country_numeric`` (ACLED's ``iso``, the ISO 3166 numeric code, else empty).
+    The input frame is not modified.
 
     Raises ``EventFormatError`` when the columns match neither format or when a needed value is
     missing or out of range (the message lists the first few, with their row numbers).
@@ -238,6 +251,19 @@ def normalise_events(events: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     latitude = check.number("latitude", low=-90, high=90)
     longitude = check.number("longitude", low=-180, high=180)
     n = len(frame)
+    # Country columns are optional and only narrow the city search, so bad values become empty.
+    if "country" in frame.columns:
+        country_name = frame["country"].astype("string").str.strip().to_numpy()
+    else:
+        country_name = pd.array([pd.NA] * n, dtype="string")
+    country_numeric = pd.array([pd.NA] * n, dtype="Int64")
+    if fmt == ACLED and "iso" in frame.columns:
+        iso = pd.to_numeric(frame["iso"], errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan
+        )
+        whole = np.isfinite(iso) & (iso == np.floor(iso))
+        country_numeric = pd.array(np.where(whole, iso, 0).astype("int64"), dtype="Int64")
+        country_numeric[~whole] = pd.NA
     if fmt == GED:
         year = check.number("year", low=1900, high=2100, whole=True)
         violence = check.number("type_of_violence", allowed=(1, 2, 3))
@@ -257,6 +283,8 @@ def normalise_events(events: pd.DataFrame) -> tuple[pd.DataFrame, str]:
                 "deaths_low": pd.array(low.astype("int64"), dtype="Int64"),
                 "deaths_high": pd.array(high.astype("int64"), dtype="Int64"),
                 "type_of_violence": pd.array(violence.astype("int64"), dtype="Int64"),
+                "country_name": pd.array(country_name, dtype="string"),
+                "country_numeric": country_numeric,
             }
         )
         return out, fmt
@@ -284,6 +312,8 @@ def normalise_events(events: pd.DataFrame) -> tuple[pd.DataFrame, str]:
             "deaths_low": empty,
             "deaths_high": empty.copy(),
             "type_of_violence": empty.copy(),
+            "country_name": pd.array(country_name, dtype="string"),
+            "country_numeric": country_numeric,
         }
     )
     return out, fmt
@@ -293,27 +323,90 @@ def normalise_events(events: pd.DataFrame) -> tuple[pd.DataFrame, str]:
 # Gazetteer
 
 
-def iso2_to_iso3_mapping(countries_path: str | Path) -> dict[str, str]:
-    """ISO2 -> ISO3 from the OCHA countries and territories taxonomy CSV (hdx-python-country).
+ISO2_COLUMN = "ISO 3166-1 Alpha 2-Codes"
+ISO3_COLUMN = "ISO 3166-1 Alpha 3-Codes"
+M49_COLUMN = "m49 numerical code"
+REGEX_COLUMN = "Regex"
+NAME_COLUMNS = (
+    "Preferred Term",
+    "English Short",
+    "English Formal",
+    "M49 English",
+    "ISO Alt Term",
+    "DGACM Alt Term",
+    "HPC Tools Alt Term",
+    "RW Short Name",
+    "RW API Alt Term",
+)
 
-    Read with ``keep_default_na=False`` because Namibia's ISO2 code is "NA". Kosovo (XK, not an
-    ISO code) is added as XKX.
+
+def read_countries(countries_path: str | Path) -> pd.DataFrame:
+    """Read the OCHA countries and territories taxonomy CSV (hdx-python-country).
+
+    ``keep_default_na=False`` because Namibia's ISO2 code is "NA".
     """
-    table = pd.read_csv(
-        countries_path,
-        keep_default_na=False,
-        dtype=str,
-        usecols=["ISO 3166-1 Alpha 2-Codes", "ISO 3166-1 Alpha 3-Codes"],
-    )
-    pairs = table[
-        (table["ISO 3166-1 Alpha 2-Codes"] != "") & (table["ISO 3166-1 Alpha 3-Codes"] != "")
-    ]
-    mapping = dict(
-        zip(pairs["ISO 3166-1 Alpha 2-Codes"], pairs["ISO 3166-1 Alpha 3-Codes"], strict=True)
-    )
+    return pd.read_csv(countries_path, keep_default_na=False, dtype=str)
+
+
+def iso2_to_iso3_mapping(countries: pd.DataFrame | str | Path) -> dict[str, str]:
+    """ISO2 -> ISO3 from the OCHA taxonomy (a frame or its path). Kosovo XK is added as XKX."""
+    table = countries if isinstance(countries, pd.DataFrame) else read_countries(countries)
+    pairs = table[(table[ISO2_COLUMN] != "") & (table[ISO3_COLUMN] != "")]
+    mapping = dict(zip(pairs[ISO2_COLUMN], pairs[ISO3_COLUMN], strict=True))
     for iso2, iso3 in EXTRA_ISO2_TO_ISO3.items():
         mapping.setdefault(iso2, iso3)
     return mapping
+
+
+def _country_name_to_iso3(name: str, table: pd.DataFrame) -> str | None:
+    # GED adds former names in brackets ("DR Congo (Zaire)"): the current name decides.
+    key = re.sub(r"\s*\(.*?\)", "", name).strip().lower()
+    if not key:
+        return None
+    exact = {
+        iso3
+        for column in NAME_COLUMNS
+        if column in table.columns
+        for value, iso3 in zip(table[column], table[ISO3_COLUMN], strict=True)
+        if value and value.strip().lower() == key
+    }
+    if len(exact) == 1:
+        return exact.pop()
+    if REGEX_COLUMN not in table.columns:
+        return None
+    # The taxonomy's regexes are what hdx-python-country uses to recognise free-text names.
+    matches = {
+        iso3
+        for pattern, iso3 in zip(table[REGEX_COLUMN], table[ISO3_COLUMN], strict=True)
+        if pattern and iso3 and re.search(pattern, key, flags=re.IGNORECASE)
+    }
+    return matches.pop() if len(matches) == 1 else None
+
+
+def resolve_event_countries(events: pd.DataFrame, countries: pd.DataFrame) -> pd.Series:
+    """ISO3 of each normalised event's country, or <NA> when it cannot be recognised.
+
+    ACLED's numeric ``iso`` is looked up as an M49 code (identical to ISO 3166 numeric for
+    countries); otherwise the ``country`` name is matched to the taxonomy's names, then to its
+    regular expressions. GED's ``country_id`` (Gleditsch-Ward) is not used: GW numbers collide
+    with ISO numbers (70 is Mexico in GW, Bosnia in ISO).
+    """
+    result = pd.Series(pd.NA, index=events.index, dtype="string")
+    m49 = {
+        int(code): iso3
+        for code, iso3 in zip(countries[M49_COLUMN], countries[ISO3_COLUMN], strict=True)
+        if code.isdigit() and iso3
+    }
+    numeric = events["country_numeric"]
+    if numeric.notna().any():
+        result = result.fillna(numeric.map(m49, na_action="ignore").astype("string"))
+    names = events["country_name"]
+    todo = result.isna() & names.notna()
+    if todo.any():
+        unique = names[todo].unique()
+        lookup = {name: _country_name_to_iso3(str(name), countries) for name in unique}
+        result[todo] = names[todo].map(lookup).astype("string")
+    return result
 
 
 def read_gazetteer(
@@ -363,6 +456,11 @@ def _prepare_gazetteer(
             "longitude": lon,
             "population": pop,
             "iso3": iso3.astype("string"),
+            "geonameid": (
+                pd.to_numeric(gazetteer["geonameid"], errors="coerce").astype("Int64")
+                if "geonameid" in gazetteer.columns
+                else pd.array([pd.NA] * len(gazetteer), dtype="Int64")
+            ),
         }
     )[keep.to_numpy()]
     return cities.reset_index(drop=True)
@@ -421,6 +519,37 @@ NEAREST_CITY_METHODS = {
 _TIE_TOLERANCE_RAD = 1e-9
 
 
+def _search(
+    cities: pd.DataFrame,
+    candidates: np.ndarray,
+    lat: np.ndarray,
+    lon: np.ndarray,
+    method: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Nearest of the ``candidates`` rows of ``cities`` for each point: (angle, city row)."""
+    k = min(2, len(candidates))  # the second neighbour is only there to detect ties
+    angle, index = NEAREST_CITY_METHODS[method](
+        cities["latitude"].to_numpy()[candidates],
+        cities["longitude"].to_numpy()[candidates],
+        lat,
+        lon,
+        k,
+    )
+    index = candidates[index]
+    best = index[:, 0].copy()
+    if k == 2:
+        tied = np.abs(angle[:, 1] - angle[:, 0]) <= _TIE_TOLERANCE_RAD
+        if tied.any():
+            population = cities["population"].to_numpy()
+            a, b = index[tied, 0], index[tied, 1]
+            # Larger population first, then the lower gazetteer row: a fixed, stated order.
+            prefer_b = (population[b] > population[a]) | (
+                (population[b] == population[a]) & (b < a)
+            )
+            best[tied] = np.where(prefer_b, b, a)
+    return angle[:, 0], best
+
+
 def assign_cities(
     events: pd.DataFrame,
     gazetteer: pd.DataFrame,
@@ -428,18 +557,22 @@ def assign_cities(
     radius_km: float = DEFAULT_RADIUS_KM,
     min_population: float = DEFAULT_MIN_POPULATION,
     iso2_to_iso3: Mapping[str, str] | None = None,
+    event_iso3: pd.Series | None = None,
     method: str = "kdtree_chord",
 ) -> pd.DataFrame:
     """Give each normalised event (see ``normalise_events``) its nearest city within a radius.
 
     Only cities of ``min_population`` people or more are candidates. Events whose location is
-    too coarse are not searched. Returns a copy of ``events`` with ``status`` (too_coarse,
-    no_city, assigned), ``city_index`` (row in the filtered gazetteer, -1 if none), ``city``,
-    ``country_iso3`` and ``distance_km`` (great-circle, to the nearest candidate city; NaN for
-    coarse events). When two cities are equally near (within millimetres), the more populous
-    one wins, then the one listed first, so the result does not depend on the search tree.
+    too coarse are not searched. With ``event_iso3`` (one ISO3 or <NA> per event, see
+    ``resolve_event_countries``), an event of a known country is searched among that country's
+    cities only; <NA> means all cities. Returns a copy of ``events`` with ``status``
+    (too_coarse, no_city, assigned), ``city_index`` (row in the filtered gazetteer, -1 if none),
+    ``city``, ``country_iso3``, ``geonameid``, ``city_latitude``, ``city_longitude`` and
+    ``distance_km`` (great-circle, to the nearest candidate city; NaN when none was searched).
+    When two cities are equally near (within millimetres), the more populous one wins, then the
+    one listed first, so the result does not depend on the search tree.
     """
-    if radius_km <= 0 or not np.isfinite(radius_km):
+    if not (radius_km > 0 and np.isfinite(radius_km)):
         raise ValueError(f"the radius must be a positive number of km, not {radius_km}")
     if method not in NEAREST_CITY_METHODS:
         raise ValueError(
@@ -449,50 +582,61 @@ def assign_cities(
     cities = _prepare_gazetteer(gazetteer, min_population, iso2_to_iso3)
     n = len(events)
     precise = events["city_precise"].to_numpy(dtype=bool)
+    lat_all = events["latitude"].to_numpy()
+    lon_all = events["longitude"].to_numpy()
     distance = np.full(n, np.nan)
-    city_index = np.full(n, -1, dtype="int64")
-    todo = np.flatnonzero(precise)
-    if len(todo) and len(cities):
-        k = min(2, len(cities))  # the second neighbour is only there to detect ties
-        angle, index = NEAREST_CITY_METHODS[method](
-            cities["latitude"].to_numpy(),
-            cities["longitude"].to_numpy(),
-            events["latitude"].to_numpy()[todo],
-            events["longitude"].to_numpy()[todo],
-            k,
-        )
-        best = index[:, 0].copy()
-        if k == 2:
-            tied = np.abs(angle[:, 1] - angle[:, 0]) <= _TIE_TOLERANCE_RAD
-            if tied.any():
-                population = cities["population"].to_numpy()
-                a, b = index[tied, 0], index[tied, 1]
-                # Larger population first, then the lower gazetteer row: a fixed, stated order.
-                prefer_b = (population[b] > population[a]) | (
-                    (population[b] == population[a]) & (b < a)
-                )
-                best[tied] = np.where(prefer_b, b, a)
-        distance[todo] = angle[:, 0] * EARTH_RADIUS_KM
-        within = distance[todo] <= radius_km
-        city_index[todo[within]] = best[within]
+    nearest = np.full(n, -1, dtype="int64")
+    if event_iso3 is None:
+        groups = {None: np.flatnonzero(precise)}
+    else:
+        codes = pd.Series(event_iso3).astype("string").fillna("").to_numpy(dtype=object)
+        todo = np.flatnonzero(precise)
+        groups = {}
+        for code in pd.unique(codes[todo]):
+            groups[code or None] = todo[codes[todo] == code]
+    city_iso3 = cities["iso3"].fillna("").to_numpy(dtype=object)
+    everyone = np.arange(len(cities))
+    for code, rows in groups.items():
+        candidates = everyone if code is None else np.flatnonzero(city_iso3 == code)
+        if len(rows) == 0 or len(candidates) == 0:
+            continue  # no city of that size in that country: the events stay "no_city"
+        angle, best = _search(cities, candidates, lat_all[rows], lon_all[rows], method)
+        distance[rows] = angle * EARTH_RADIUS_KM
+        nearest[rows] = best
+    city_index = np.where(distance <= radius_km, nearest, -1)
     status = np.where(~precise, TOO_COARSE, np.where(city_index >= 0, ASSIGNED, NO_CITY))
     has_city = city_index >= 0
-    names = pd.array([pd.NA] * n, dtype="string")
-    iso3 = pd.array([pd.NA] * n, dtype="string")
-    if has_city.any():
-        names[has_city] = cities["name"].to_numpy()[city_index[has_city]]
-        iso3[has_city] = cities["iso3"].array[city_index[has_city]]
+    picked = city_index[has_city]
+
+    def column(values: pd.api.extensions.ExtensionArray | np.ndarray, dtype: str) -> pd.array:
+        out = pd.array([pd.NA] * n, dtype=dtype)
+        if has_city.any():
+            out[has_city] = pd.array(values, dtype=dtype)[picked]
+        return out
+
     return events.assign(
         status=pd.Categorical(status, categories=[TOO_COARSE, NO_CITY, ASSIGNED]),
         city_index=city_index,
-        city=names,
-        country_iso3=iso3,
+        city=column(cities["name"].to_numpy(), "string"),
+        country_iso3=column(cities["iso3"].array, "string"),
+        geonameid=column(cities["geonameid"].array, "Int64"),
+        city_latitude=column(cities["latitude"].to_numpy(), "Float64"),
+        city_longitude=column(cities["longitude"].to_numpy(), "Float64"),
         distance_km=distance,
     )
 
 
 # --------------------------------------------------------------------------------------------
 # City-year table
+
+
+_OUTPUT_DTYPES = {
+    **{column: "Int64" for column in OUTPUT_COLUMNS},
+    "city": "string",
+    "country_iso3": "string",
+    "city_latitude": "Float64",
+    "city_longitude": "Float64",
+}
 
 
 def aggregate_city_year(assigned: pd.DataFrame) -> pd.DataFrame:
@@ -503,13 +647,12 @@ def aggregate_city_year(assigned: pd.DataFrame) -> pd.DataFrame:
     UCDP type of violence (``deaths_state_based``, ``deaths_non_state``, ``deaths_one_sided``)
     adds up to ``deaths_best`` for GED and is empty for ACLED, whose event types are a different
     classification. Cities are kept apart by gazetteer row, so two places with the same name do
-    not merge. Rows are sorted by country, city and year.
+    not merge: ``geonameid`` (when the gazetteer has it), ``city_latitude`` and
+    ``city_longitude`` tell them apart. Rows are sorted by country, city and year.
     """
     rows = assigned[assigned["status"] == ASSIGNED]
     if rows.empty:
-        empty = {c: pd.Series(dtype="Int64") for c in OUTPUT_COLUMNS}
-        empty["city"] = pd.Series(dtype="string")
-        empty["country_iso3"] = pd.Series(dtype="string")
+        empty = {c: pd.Series(dtype=dtype) for c, dtype in _OUTPUT_DTYPES.items()}
         return pd.DataFrame(empty)[list(OUTPUT_COLUMNS)]
     violence = rows["type_of_violence"]
     has_types = bool(violence.notna().all())
@@ -531,18 +674,14 @@ def aggregate_city_year(assigned: pd.DataFrame) -> pd.DataFrame:
     # min_count=1 keeps a sum over empty values (ACLED bounds) empty instead of 0.
     sums = work.groupby(["city_index", "year"], sort=False).sum(min_count=1).reset_index()
     first = rows.drop_duplicates("city_index").set_index("city_index")
-    sums["city"] = first["city"].reindex(sums["city_index"]).to_numpy()
-    sums["country_iso3"] = first["country_iso3"].reindex(sums["city_index"]).to_numpy()
+    for column in ("city", "country_iso3", "geonameid", "city_latitude", "city_longitude"):
+        sums[column] = first[column].reindex(sums["city_index"]).to_numpy()
     for column in TYPE_OF_VIOLENCE.values():
         if column not in sums:
             sums[column] = pd.NA
     table = sums.sort_values(["country_iso3", "city", "city_index", "year"], kind="stable")
     table = table[list(OUTPUT_COLUMNS)].reset_index(drop=True)
-    for column in OUTPUT_COLUMNS[2:]:
-        table[column] = table[column].astype("Int64")
-    table["city"] = table["city"].astype("string")
-    table["country_iso3"] = table["country_iso3"].astype("string")
-    return table
+    return table.astype(_OUTPUT_DTYPES)
 
 
 @dataclass(frozen=True)
@@ -557,15 +696,23 @@ class IngestSummary:
     cities: int
     radius_km: float
     min_population: float
+    # Events searched in all countries because their country was not recognised; None when
+    # the search was not restricted to the event's country at all.
+    country_unknown: int | None = None
 
     def line(self) -> str:
         """One sentence for a terminal or a log."""
-        return (
+        text = (
             f"{self.read} events read; {self.too_coarse} too coarse for a city "
             f"({COARSE_RULE[self.format]}) left out; {self.no_city} with no city of "
             f"{self.min_population:,.0f}+ within {self.radius_km:g} km; "
             f"{self.assigned} assigned to {self.cities} cities"
         )
+        if self.country_unknown:
+            text += f" ({self.country_unknown} of unrecognised country searched in all countries)"
+        elif self.country_unknown is None:
+            text += " (cities searched in all countries)"
+        return text
 
 
 class IngestResult(NamedTuple):
@@ -580,16 +727,29 @@ def ingest(
     radius_km: float = DEFAULT_RADIUS_KM,
     min_population: float = DEFAULT_MIN_POPULATION,
     iso2_to_iso3: Mapping[str, str] | None = None,
+    countries: pd.DataFrame | None = None,
+    same_country: bool = True,
     method: str = "kdtree_chord",
 ) -> IngestResult:
-    """Raw GED or ACLED events -> (city-year table, summary). See the module docstring."""
+    """Raw GED or ACLED events -> (city-year table, summary). See the module docstring.
+
+    ``countries`` is the OCHA taxonomy frame (``read_countries``): it supplies the ISO2 -> ISO3
+    mapping when ``iso2_to_iso3`` is not given and, with ``same_country``, recognises each
+    event's country so that its city is searched in that country only.
+    """
     normalised, fmt = normalise_events(events)
+    if iso2_to_iso3 is None and countries is not None:
+        iso2_to_iso3 = iso2_to_iso3_mapping(countries)
+    event_iso3 = None
+    if same_country and countries is not None:
+        event_iso3 = resolve_event_countries(normalised, countries)
     assigned = assign_cities(
         normalised,
         gazetteer,
         radius_km=radius_km,
         min_population=min_population,
         iso2_to_iso3=iso2_to_iso3,
+        event_iso3=event_iso3,
         method=method,
     )
     table = aggregate_city_year(assigned)
@@ -603,6 +763,11 @@ def ingest(
         cities=int(assigned.loc[assigned["status"] == ASSIGNED, "city_index"].nunique()),
         radius_km=float(radius_km),
         min_population=float(min_population),
+        country_unknown=(
+            None
+            if event_iso3 is None
+            else int((event_iso3.isna().to_numpy() & normalised["city_precise"].to_numpy()).sum())
+        ),
     )
     return IngestResult(table, summary)
 
@@ -769,18 +934,20 @@ def run(args: argparse.Namespace) -> int:
         gazetteer = pd.read_csv(
             gazetteer_path, keep_default_na=False, na_values={"population": [""]}
         )
-        mapping = None
-        if "iso3" not in gazetteer.columns:
-            if not Path(countries_path).is_file():
-                return _fail(f"countries file (ISO2 -> ISO3) not found: {countries_path}")
-            mapping = iso2_to_iso3_mapping(countries_path)
+        # The taxonomy is needed for ISO3 codes unless the gazetteer has them, and is always
+        # used, when present, to keep each event in its own country.
+        countries = None
+        if Path(countries_path).is_file():
+            countries = read_countries(countries_path)
+        elif "iso3" not in gazetteer.columns or args.countries is not None:
+            return _fail(f"countries file (ISO2 -> ISO3) not found: {countries_path}")
         events = read_events(args.events)
         table, summary = ingest(
             events,
             gazetteer,
             radius_km=args.radius_km,
             min_population=args.min_population,
-            iso2_to_iso3=mapping,
+            countries=countries,
         )
         table.to_csv(args.out, index=False)
     except EventFormatError as error:
