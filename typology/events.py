@@ -175,7 +175,10 @@ class _Checker:
         room = _MAX_PROBLEMS_SHOWN - len(self.problems)
         for pos in positions[: max(room, 0)]:
             # Rows are numbered from 1 as a spreadsheet user counts data rows.
-            self.problems.append((int(pos) + 1, col, self.frame[col].iloc[pos], rule))
+            value = self.frame[col].iloc[pos]
+            # numpy scalars print as np.float64(1.0): show users the plain value.
+            value = value.item() if isinstance(value, np.generic) else value
+            self.problems.append((int(pos) + 1, col, value, rule))
 
     def number(
         self,
