@@ -50,3 +50,9 @@ def cached_analysis(contexts: pd.DataFrame, params) -> Analysis:
     return _analysis(
         contexts, params.method, params.k, params.seed, params.features, params.weights
     )
+
+
+def all_sources() -> pd.DataFrame:
+    """The context sources and the practice/literature sources, one table."""
+    frames = [companion_table("sources.csv"), companion_table("sources_practices.csv")]
+    return pd.concat([f for f in frames if not f.empty], ignore_index=True)

@@ -25,3 +25,30 @@ TOO_FEW = (
 DATA_ERROR = "The contexts table could not be used. What is wrong and how to fix it:"
 SIDEBAR_ANALYSIS = "Typology settings"
 SIDEBAR_FILTERS = "Filters"
+
+SOURCES_INTRO = (
+    "Every figure in the bundled data has a source, a year and a level (city, metro or "
+    "country-proxy: a national figure used for a city). Every coded judgement (setting, the seven "
+    "violence intensities, confidence) has a written rule or a reviewed rationale and a source."
+)
+PROVENANCE_HELP = "Pick a context to see where each of its values comes from."
+HOW_TO_CITE = """\
+Cite the tool and the data sources it builds on:
+
+> Urban safety and peacebuilding: scenario typologies (version {version}), an open-source
+> dashboard for the Technical Working Group on the confluence of urban safety and peacebuilding.
+
+and, for the figures, the sources listed above: UCDP (Sundberg & Melander 2013; UCDP/PRIO Armed
+Conflict Dataset v25.1), World Bank World Development Indicators / UNODC homicide statistics,
+GeoNames, the OCHA countries and territories taxonomy, and SDG indicator 5.2.1 (WHO/UN).
+"""
+LICENCES = """\
+- **UCDP** GED and UCDP/PRIO ACD: CC BY 4.0.
+- **World Bank WDI** (UNODC homicide statistics): CC BY 4.0.
+- **GeoNames**: CC BY 4.0.
+- **OCHA countries and territories taxonomy** (hdx-python-country): MIT.
+- **SDG 5.2.1** (WHO/UN estimates): attribution required; terms not confirmed, so treat as
+  non-commercial (CC BY-NC-SA 3.0 IGO) until confirmed.
+- **World map** (TopoJSON from plotly.js 3.4.0, Natural Earth): MIT, served from this app.
+- Practice and literature sources are cited, not reproduced: their texts stay with their publishers.
+"""

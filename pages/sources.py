@@ -1,0 +1,38 @@
+"""Sources: where every figure comes from, the codebook, licences and how to cite."""
+
+import streamlit as st
+
+from typology import __version__
+from ui import loaders, state, text
+
+state.sidebar()
+st.title("Sources and codebook")
+st.markdown(text.SOURCES_INTRO)
+
+sources_tab, codebook_tab, provenance_tab, cite_tab = st.tabs(
+    ["Sources", "Codebook", "Provenance of a context", "Licences and citation"]
+)
+with sources_tab:
+    st.dataframe(
+        loaders.all_sources(),
+        hide_index=True,
+        column_config={"url": st.column_config.LinkColumn("url")},
+        key="sources_table",
+    )
+with codebook_tab:
+    st.dataframe(loaders.companion_table("codebook.csv"), hide_index=True, key="codebook_table")
+with provenance_tab:
+    provenance = loaders.companion_table("provenance.csv")
+    if provenance.empty:
+        st.info("This data set has no provenance table.")
+    else:
+        context_ids = sorted(provenance["context_id"].unique())
+        chosen = st.selectbox(text.PROVENANCE_HELP, context_ids, key="provenance_context")
+        st.dataframe(
+            provenance[provenance["context_id"] == chosen].drop(columns="context_id"),
+            hide_index=True,
+            key="provenance_table",
+        )
+with cite_tab:
+    st.markdown(text.LICENCES)
+    st.markdown(text.HOW_TO_CITE.format(version=__version__))
