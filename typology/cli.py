@@ -102,6 +102,7 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("typology.cli", "add_fit_parser"),
     ("typology.dataset", "add_parser"),
     ("typology.events", "add_parser"),
+    ("typology.bench", "add_parser"),
 )
 
 
