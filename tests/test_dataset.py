@@ -270,7 +270,7 @@ def test_territorial_status(rows, expected):
 
 
 def test_interstate_conflict_abroad_never_makes_armed_conflict(tmp_path):
-    """The US in the 1991 Gulf war (interstate, intensity 2) is not a territorial conflict."""
+    """A US interstate war abroad (synthetic rows, intensity 2) is not a territorial conflict."""
     columns = ["conflict_id", "year", "gwno_a", "gwno_a_2nd", "gwno_b", "gwno_b_2nd",
                "incompatibility", "intensity_level", "type_of_conflict"]  # fmt: skip
     rows = [[1, 1991, 2, "", 645, "", "territory", 2, "interstate"],

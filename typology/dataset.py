@@ -1,8 +1,9 @@
 """Build the shipped context tables (data/cities.csv and companions) from public originals.
 
-The one human-curated input is ``data/context_selection.csv`` (which city, which year, which
-GeoNames row, optional hand-verified city figures and reviewed overrides) plus
-``data/hand_sources.csv`` (the citations of those hand-entered figures). Everything else is joined
+The human-curated inputs are ``data/context_selection.csv`` (which city, which year, which
+GeoNames row, optional hand-verified city figures), ``data/overrides.csv`` (reviewed overrides of
+a rule's result, each with a rationale and cited source ids) and ``data/hand_sources.csv`` (the
+citations of the hand-entered figures and overrides). Everything else is joined
 from the public files described in ``../shared/data/README.md``. Every value written to cities.csv
 gets a row in provenance.csv saying where it came from, for which year, at which level, and why.
 
@@ -137,7 +138,7 @@ CRIMINAL_VIOLENCE_HOMICIDE_THRESHOLD = 10.0
 # Territorial conflict status of the country-year (see territorial_status): only intrastate and
 # internationalised intrastate conflicts in which this state is the government side count.
 # Interstate conflicts never set the setting (they are mostly fought abroad: the US in Panama
-# 1989, the Gulf 1991, Iraq 2003); a city struck by one gets a reviewed override with a source.
+# 1989, Iraq 2003); a city struck by one gets a reviewed override with a source.
 TERRITORIAL_STATUSES: tuple[str, ...] = ("war", "minor_conflict", "post_war_le10y", "none")
 POST_WAR_YEARS = 10
 TERRITORIAL_SETTING: dict[str, str] = {
