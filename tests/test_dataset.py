@@ -210,6 +210,38 @@ def test_rule_confidence(level, status, expected):
     assert dataset.rule_confidence(level, status) == expected
 
 
+@pytest.mark.parametrize(
+    ("territorial", "overridden", "expected"),
+    [("none", False, "high"), ("minor_conflict", False, "high"), ("war", False, "medium"),
+     ("post_war_le10y", False, "medium"), ("none", True, "medium")],
+)  # fmt: skip
+def test_city_figure_is_high_only_when_it_decides_the_setting(territorial, overridden, expected):
+    """A setting resting on an override or on the country-level war status is at most medium."""
+    assert dataset.rule_confidence("city", "war", territorial, overridden) == expected
+    assert dataset.rule_confidence("country-proxy", "war", territorial, overridden) == "medium"
+
+
+def test_shipped_high_confidence_rests_on_a_city_figure_and_the_homicide_rule(cities, provenance):
+    setting = provenance[provenance["field"] == "setting"].set_index("context_id")
+    high = cities[cities["confidence"] == "high"]
+    assert not high.empty
+    for row in high.itertuples():
+        assert row.homicide_rate_level in ("city", "metro"), row.context_id
+        assert row.territorial_conflict not in ("war", "post_war_le10y"), row.context_id
+        assert setting.loc[row.context_id, "rationale"].startswith("rule"), row.context_id
+
+
+def test_hand_entered_city_homicide_figures_cite_a_hand_source(cities, provenance):
+    hand = set(pd.read_csv(DATA / dataset.HAND_SOURCES_NAME, dtype=str)["source_id"])
+    rate = provenance[provenance["field"] == "homicide_rate"].set_index("context_id")
+    city_level = cities[cities["homicide_rate_level"].isin(["city", "metro"])]
+    assert len(city_level) >= 25
+    for row in city_level.itertuples():
+        ids = _ids(rate.loc[row.context_id, "source_id"])
+        assert ids and ids <= hand, row.context_id
+        assert pd.notna(row.homicide_rate_year), row.context_id
+
+
 def _override(**changes: str) -> pd.DataFrame:
     row = {"context_id": "x-2015", "field": "setting", "value": "armed_conflict",
            "source_id": "src", "rationale": "the city was fought over"} | changes  # fmt: skip
@@ -293,7 +325,9 @@ def test_minor_conflict_shows_as_low_large_scale_not_as_setting():
 @pytest.mark.parametrize(
     ("context_id", "expected"),
     [("los-angeles-usa-1992", "stable"), ("los-angeles-usa-2004", "criminal_violence"),
-     ("new-york-usa-2015", "stable"), ("chicago-usa-2016", "stable"),
+     ("new-york-usa-2015", "stable"), ("chicago-usa-2016", "criminal_violence"),
+     ("sao-paulo-bra-2015", "stable"), ("juba-ssd-2017", "post_conflict"),
+     ("timbuktu-mli-2015", "post_conflict"), ("bangui-caf-2016", "post_conflict"),
      ("new-delhi-ind-2015", "stable"), ("nairobi-ken-2015", "stable"),
      ("beirut-lbn-2006", "armed_conflict"), ("timbuktu-mli-2012", "armed_conflict"),
      ("kabul-afg-2018", "armed_conflict"), ("colombo-lka-2015", "post_conflict")],

@@ -553,10 +553,42 @@ def rule_intensities(
     }
 
 
-def rule_confidence(homicide_level: str | None, conflict_status: str | None) -> str:
+def rule_confidence(
+    homicide_level: str | None,
+    conflict_status: str | None,
+    territorial: str | None = None,
+    setting_overridden: bool = False,
+) -> str:
+    """high only when a city/metro homicide figure decides the setting. A setting that rests on
+    a reviewed override, or on the country-level territorial conflict status (war or post-war:
+    the fighting may be far from the city), is at most medium, even with a city figure."""
     if _is_missing(homicide_level) or _is_missing(conflict_status):
         return "low"
-    return "high" if homicide_level in ("city", "metro") else "medium"
+    if homicide_level not in ("city", "metro"):
+        return "medium"
+    if setting_overridden or territorial in TERRITORIAL_SETTING:
+        return "medium"
+    return "high"
+
+
+def confidence_reason(
+    homicide_level: str | None,
+    conflict_status: str | None,
+    territorial: str | None,
+    setting_overridden: bool,
+) -> str:
+    """The provenance rationale of the confidence grade (which inputs capped it)."""
+    parts = [
+        f"homicide level {homicide_level}",
+        f"conflict status {'present' if conflict_status else 'missing'}",
+    ]
+    if setting_overridden:
+        parts.append("setting rests on a reviewed override (at most medium)")
+    elif territorial in TERRITORIAL_SETTING:
+        parts.append(
+            f"setting rests on the country-level territorial status {territorial} (at most medium)"
+        )
+    return "; ".join(parts)
 
 
 def parse_overrides(
@@ -896,15 +928,17 @@ def build(source_dir: Path, selection_csv: Path) -> dict[str, pd.DataFrame]:
         for field, (value, source_id, why) in coded.items():
             note(field, value, source_id, year, "city" if field in overrides else "rule", why)
 
-        confidence = rule_confidence(homicide_level, conflict_status)
+        setting_overridden = "setting" in overrides
+        confidence = rule_confidence(
+            homicide_level, conflict_status, territorial, setting_overridden
+        )
         note(
             "confidence",
             confidence,
             CODEBOOK_SOURCE_ID,
             "",
             "rule",
-            f"homicide level {homicide_level}; conflict status "
-            f"{'present' if conflict_status else 'missing'}",
+            confidence_reason(homicide_level, conflict_status, territorial, setting_overridden),
         )
 
         used = sorted({sid for row in prov for sid in str(row["source_id"]).split(";") if sid})
@@ -1156,8 +1190,11 @@ def codebook() -> pd.DataFrame:
             "confidence in the coded profile",
             "",
             "high|medium|low",
-            "high: city/metro homicide figure and conflict status present; medium: country-proxy "
-            "homicide; low: homicide rate or conflict status missing",
+            "high: city/metro homicide figure and conflict status present, and the setting "
+            "decided by the homicide rule; medium: country-proxy homicide, or a setting that rests "
+            "on a reviewed override or on the country-level territorial status (war, "
+            "post_war_le10y), even with a city figure; low: homicide rate or conflict status "
+            "missing",
         ),
         (
             "sources",
