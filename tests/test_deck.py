@@ -115,3 +115,17 @@ def test_filters_apply_to_named_columns(synthetic_contexts):
     assert unused_filters(synthetic_contexts, {"f_income_group": ["Low income"]}) == [
         "f_income_group"
     ]
+
+
+def test_a_view_shows_its_typology_or_the_map(synthetic_contexts):
+    from typology.analysis import analyse
+    from typology.deck import view_slide
+
+    analysis = analyse(synthetic_contexts, k=4)
+    one = view_slide(analysis, make_view(method="kmeans", k=4, seed=0, typology=3))
+    assert one.kind == "typology" and one.typology == 3
+    assert one.subtitle.startswith("k-means, k=4")
+    africa = make_view(method="kmeans", k=4, seed=0, filters={"f_region": ["Africa"]})
+    slide = view_slide(analysis, africa)
+    assert slide.kind == "map"
+    assert slide.table["contexts"].sum() == (synthetic_contexts["region"] == "Africa").sum()

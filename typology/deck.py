@@ -202,3 +202,21 @@ def move(views: Sequence, index: int, step: int) -> list:
 
 def remove(views: Sequence, index: int) -> list:
     return [v for i, v in enumerate(views) if i != index]
+
+
+def view_slide(analysis, view: Mapping):
+    """The slide a saved view shows: its typology's slide, or the map when it names none
+    (or its typology has no member under its filters)."""
+    from typology.briefing import map_slide, typology_slide
+
+    shown = filter_contexts(analysis.contexts, view.get("filters", {}))
+    typology = view.get("typology")
+    present = set(shown["typology"].astype(int)) if len(shown) else set()
+    if typology is not None and int(typology) in present:
+        slide = typology_slide(analysis, int(typology), shown)
+    else:
+        slide = map_slide(analysis, shown)
+    names = analysis.typologies.set_index("typology")["name"]
+    name = names.get(typology) if typology is not None else None
+    slide.subtitle = view_title(view, name)
+    return slide
