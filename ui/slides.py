@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from typology.briefing import Slide
@@ -17,7 +18,7 @@ LARGE_TYPE_CSS = """
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; }
 [data-testid="stMain"] h1 { font-size: 2.8rem; }
-[data-testid="stMain"] [data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMain"] [data-testid="stMetricValue"] * { font-size: 2.6rem; }
 </style>
 """
 FULLSCREEN_CSS = """
@@ -32,7 +33,8 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$])")
 
 def md(value: object) -> str:
     """Text from data made safe for st.markdown: HTML escaped, markdown syntax neutralised."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value)))
+    # quote=False: an entity such as &#x27; would have its '#' escaped and show literally.
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
 
 
 def style(fullscreen: bool) -> None:
@@ -59,7 +61,7 @@ def render(slide: Slide, key: str) -> None:
     with right:
         if slide.figure is not None:
             st.plotly_chart(
-                slide.figure,
+                go.Figure(slide.figure).update_layout(font={"size": 15}),  # a copy, larger type
                 config={"topojsonURL": TOPOJSON_URL, "displaylogo": False},
                 key=f"{key}_chart",
             )

@@ -115,3 +115,10 @@ def test_the_slide_in_the_url_opens_that_slide():
     at.query_params["slide"] = "not a number"  # read once per session: the buttons decide now
     at.button(key="slide_next").click().run()
     assert slide_number(at) == 3
+
+
+def test_text_from_data_is_safe_in_markdown():
+    from ui.slides import md
+
+    assert md("N'Djamena") == "N'Djamena"
+    assert md("<b>x</b> *y*") == "&lt;b&gt;x&lt;/b&gt; \\*y\\*"
