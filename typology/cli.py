@@ -103,6 +103,7 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("typology.dataset", "add_parser"),
     ("typology.events", "add_parser"),
     ("typology.bench", "add_parser"),
+    ("typology.briefing", "add_parser"),
 )
 
 
