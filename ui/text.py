@@ -25,3 +25,23 @@ TOO_FEW = (
 DATA_ERROR = "The contexts table could not be used. What is wrong and how to fix it:"
 SIDEBAR_ANALYSIS = "Typology settings"
 SIDEBAR_FILTERS = "Filters"
+
+# ---- Filters, selection and shareable views (issue 6) ----
+SELECTION_COUNT = "{shown} of {total} contexts selected"
+TYPOLOGY_FILTER_HELP = (
+    "Typologies are numbered for the current method and k: change either and the numbers "
+    "may describe different groups."
+)
+CONFIDENCE_FILTER_HELP = (
+    "Confidence in a context's coded profile: high with a city or metro homicide figure and a "
+    "conflict status; medium with a country figure used for the city; low when one is missing."
+)
+EMPTY_SELECTION_WITH = (
+    "No context matches the current filters ({filters}). Widen or clear them in the sidebar "
+    "(the **Clear filters** button resets all of them)."
+)
+SKIPPED_FILTERS = "These filters were skipped: the contexts table has no column for them: {names}."
+SHARE_HINT = (
+    "This view is in the address bar: copy the link to reopen it with the same filters, "
+    "method, k, seed and choices."
+)
