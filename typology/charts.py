@@ -48,17 +48,21 @@ def world_map(
     size: str | None = None,
     highlight: str | None = None,
     title: str | None = None,
+    colors: dict[str, str] | None = None,
 ) -> go.Figure:
     """Contexts as points on an offline world map, one trace per category of `color`.
 
     `highlight` names one category: the others are drawn muted so its cities stand out.
+    `colors` (category -> colour, e.g. for all typologies) keeps colours stable when a filter
+    hides some categories.
     """
     fig = go.Figure()
-    colors = typology_colors(df[color].astype(str)) if len(df) else {}
+    if colors is None:
+        colors = typology_colors(df[color].astype(str)) if len(df) else {}
     for category, group in df.groupby(df[color].astype(str), sort=True):
         muted = highlight is not None and category != highlight
         marker = {
-            "color": MUTED if muted else colors[category],
+            "color": MUTED if muted else colors.get(category, MUTED),
             "size": _marker_sizes(group, size),
             "line": {"width": 0.5, "color": "white"},
             "opacity": 0.45 if muted else 0.9,

@@ -223,3 +223,22 @@ def city_history(contexts: pd.DataFrame, context_id: str) -> pd.DataFrame:
         if c in same.columns
     ]
     return same.sort_values("year")[columns].reset_index(drop=True)
+
+
+def indicator_comparison(records: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """One row per compared indicator, one column per context: 'value (level, year)', so the
+    level and year sit next to each figure."""
+    rows = []
+    for field in COMPARED_FIELDS:
+        subset = records[records["field"] == field].drop_duplicates("context_id")
+        subset = subset.set_index("context_id")
+        row = {"indicator": INDICATOR_LABELS.get(field, field)}
+        for cid, label in labels.items():
+            if cid not in subset.index or not subset.at[cid, "value"]:
+                row[label] = "no figure"
+                continue
+            r = subset.loc[cid]
+            detail = ", ".join(x for x in (r["level"], r["year"]) if x)
+            row[label] = f"{r['value']} ({detail})" if detail else r["value"]
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -9,7 +9,15 @@ import pandas as pd
 import streamlit as st
 
 from typology.analysis import Params
-from typology.filters import POPULATION_BAND_LABELS, POPULATION_BANDS, FilterSpec, filter_contexts
+from typology.filters import (
+    FILTER_LABELS,
+    POPULATION_BAND_LABELS,
+    POPULATION_BANDS,
+    FilterSpec,
+    describe_filters,
+    filter_contexts,
+    unusable_filters,
+)
 from typology.io import DataValidationError
 from typology.model import METHOD_LABELS, METHODS
 from typology.schema import CONFIDENCE, REGIONS, SETTINGS
@@ -281,3 +289,55 @@ def current_analysis():
 def apply_filters(contexts: pd.DataFrame) -> pd.DataFrame:
     """The rows of `contexts` the sidebar filters keep (typology.filters does the work)."""
     return filter_contexts(contexts, current_filter_spec())
+
+
+def filtered_or_explain(contexts: pd.DataFrame, analysis=None) -> pd.DataFrame:
+    """The filtered rows; when none match, say which filters exclude everything and stop the
+    page there (an empty chart explains nothing)."""
+    spec = current_filter_spec()
+    skipped = unusable_filters(contexts, spec)
+    if skipped:
+        st.caption(text.SKIPPED_FILTERS.format(names=", ".join(FILTER_LABELS[s] for s in skipped)))
+    kept = filter_contexts(contexts, spec)
+    if kept.empty:
+        phrases = describe_filters(spec, typology_names(analysis))
+        st.info(text.EMPTY_SELECTION_WITH.format(filters="; ".join(phrases) or "none"))
+        st.stop()
+    return kept
+
+
+def analysis_or_stop():
+    """The current analysis, or a plain message and the end of the page when there is none."""
+    try:
+        analysis = current_analysis()
+    except DataValidationError as err:
+        st.error(text.DATA_ERROR)
+        st.code("\n".join(str(p) for p in err.problems))
+        st.stop()
+    except ValueError as err:  # too few contexts to form typologies
+        st.warning(str(err))
+        st.stop()
+    for note in analysis.notes:
+        st.caption(note)
+    return analysis
+
+
+def context_label(contexts: pd.DataFrame):
+    """A format_func for context ids: 'Bogotá, Colombia (2015)'."""
+    rows = contexts.set_index("context_id")
+
+    def label(context_id: str) -> str:
+        if context_id not in rows.index:
+            return str(context_id)
+        r = rows.loc[context_id]
+        return f"{r['city']}, {r['country']} ({int(r['year'])})"
+
+    return label
+
+
+_MARKDOWN_SPECIALS = "\\`*_{}[]()#+!|<>$~"
+
+
+def md_escape(value: object) -> str:
+    """Text from data files shown inside markdown: no formatting, no link, no HTML."""
+    return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in str(value))
