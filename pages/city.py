@@ -17,7 +17,11 @@ contexts = state.filtered_or_explain(analysis.contexts, analysis)
 options = contexts.sort_values(["city", "year"])["context_id"].tolist()
 state.ensure_choice("city", options, options[0])
 context_id = st.selectbox(
-    "Context (city and year)", options, format_func=state.context_label(contexts), key="city"
+    "Context (city and year)",
+    options,
+    format_func=state.context_label(contexts),
+    key="city",
+    **state.keep("city"),
 )
 row = analysis.contexts.set_index("context_id").loc[context_id]
 provenance = loaders.companion_table("provenance.csv")

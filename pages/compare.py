@@ -29,6 +29,7 @@ chosen = st.multiselect(
     format_func=state.context_label(contexts),
     max_selections=5,
     key="compare_ids",
+    **state.keep("compare_ids"),
 )
 if len(chosen) < 2:
     st.info(text.COMPARE_TOO_FEW.format(n=len(chosen)))

@@ -43,6 +43,7 @@ st.selectbox(
     [0, *names],
     format_func=lambda t: text.ALL_TYPOLOGIES if t == 0 else f"{t}. {names[t]}",
     key="typology_focus",
+    **state.keep("typology_focus"),
     help=text.FOCUS_HELP,
 )
 focus = names.get(st.session_state["typology_focus"])

@@ -44,23 +44,36 @@ PAGE_DEFAULTS: dict[str, Any] = {"typology_focus": 0, "city": None, "compare_ids
 
 
 def _restore() -> None:
-    """Streamlit forgets a widget's value when a page without it runs; keep a copy under
-    '_key' and put it back before the widgets are drawn (the documented multipage pattern)."""
+    """Put each shared choice back into its widget's state before the widgets are drawn.
+
+    The copy under '_key' is the truth: a user's change reaches it through the widget's
+    on_change callback (`keep`), code changes through `_set`. Assigning it on every run, not
+    only when the key is missing, matters in Streamlit 1.67: after a page switch the key still
+    shows the old page's value, but the new page's widget is a new widget that would start from
+    its default (k fell back to 'auto' after navigating)."""
     for key, value in {**DEFAULTS, **PAGE_DEFAULTS}.items():
-        if key not in st.session_state:
-            st.session_state[key] = st.session_state.get(f"_{key}", value)
+        st.session_state[key] = st.session_state.get(f"_{key}", value)
 
 
-def _remember() -> None:
-    for key in {**DEFAULTS, **PAGE_DEFAULTS}:
-        if key in st.session_state:
-            st.session_state[f"_{key}"] = st.session_state[key]
+def _remember(key: str) -> None:
+    st.session_state[f"_{key}"] = st.session_state[key]
+
+
+def keep(key: str) -> dict:
+    """Widget keyword arguments that record a user's change of a shared choice."""
+    return {"on_change": _remember, "args": (key,)}
+
+
+def _set(key: str, value: Any) -> None:
+    """Change a shared choice from code (URL, clearing filters, a choice no longer offered)."""
+    st.session_state[key] = value
+    st.session_state[f"_{key}"] = value
 
 
 def shared_value(key: str) -> Any:
     """A shared choice, whether or not its widget is on the current page."""
     default = {**DEFAULTS, **PAGE_DEFAULTS}.get(key)
-    return st.session_state.get(key, st.session_state.get(f"_{key}", default))
+    return st.session_state.get(f"_{key}", st.session_state.get(key, default))
 
 
 def sidebar() -> None:
@@ -72,47 +85,76 @@ def sidebar() -> None:
     _restore()
     with st.sidebar:
         st.subheader(text.SIDEBAR_ANALYSIS)
-        st.selectbox("Method", list(METHODS), format_func=METHOD_LABELS.get, key="method")
-        st.selectbox("Number of typologies (k)", K_CHOICES, key="k")
-        st.number_input("Random seed", min_value=0, max_value=10_000, step=1, key="seed")
+        st.selectbox(
+            "Method",
+            list(METHODS),
+            format_func=METHOD_LABELS.get,
+            key="method",
+            **keep("method"),
+        )
+        st.selectbox("Number of typologies (k)", K_CHOICES, key="k", **keep("k"))
+        st.number_input(
+            "Random seed",
+            min_value=0,
+            max_value=10_000,
+            step=1,
+            key="seed",
+            **keep("seed"),
+        )
         st.subheader(text.SIDEBAR_FILTERS)
         analysis = _safe_analysis()
         names = typology_names(analysis)
         _drop_unavailable(contexts, names, bounds)
-        st.multiselect("Region", list(REGIONS), key="f_region")
+        st.multiselect("Region", list(REGIONS), key="f_region", **keep("f_region"))
         countries = _countries(contexts)
         st.multiselect(
-            "Country", list(countries), format_func=lambda c: countries.get(c, c), key="f_country"
+            "Country",
+            list(countries),
+            format_func=lambda c: countries.get(c, c),
+            key="f_country",
+            **keep("f_country"),
         )
         st.multiselect(
-            "Setting", list(SETTINGS), format_func=lambda s: s.replace("_", " "), key="f_setting"
+            "Setting",
+            list(SETTINGS),
+            format_func=lambda s: s.replace("_", " "),
+            key="f_setting",
+            **keep("f_setting"),
         )
         st.multiselect(
             "Population",
             list(POPULATION_BANDS),
             format_func=POPULATION_BAND_LABELS.get,
             key="f_population",
+            **keep("f_population"),
         )
         if bounds[0] < bounds[1]:
-            st.slider("Years", min_value=bounds[0], max_value=bounds[1], key="f_years")
+            st.slider(
+                "Years",
+                min_value=bounds[0],
+                max_value=bounds[1],
+                key="f_years",
+                **keep("f_years"),
+            )
         st.multiselect(
             "Typology",
             list(names),
             format_func=lambda t: f"{t}. {names.get(t, '')}",
             key="f_typology",
+            **keep("f_typology"),
             help=text.TYPOLOGY_FILTER_HELP,
         )
         st.multiselect(
             "Data confidence",
             list(CONFIDENCE),
             key="f_confidence",
+            **keep("f_confidence"),
             help=text.CONFIDENCE_FILTER_HELP,
         )
         if analysis is not None:
             shown = len(filter_contexts(analysis.contexts, current_filter_spec()))
             st.caption(text.SELECTION_COUNT.format(shown=shown, total=len(analysis.contexts)))
         st.button("Clear filters", key="clear_filters", on_click=_clear_filters)
-    _remember()
     _write_url(fields, bounds)
 
 
@@ -168,19 +210,19 @@ def _drop_unavailable(
     for key, allowed in offered.items():
         chosen = list(state.get(key) or [])
         if any(v not in allowed for v in chosen):
-            state[key] = [v for v in chosen if v in allowed]
+            _set(key, [v for v in chosen if v in allowed])
     years = state.get("f_years")
     low, high = bounds
     if not years or not low <= years[0] <= years[1] <= high:
-        state["f_years"] = (low, high)
+        _set("f_years", (low, high))
     else:
-        state["f_years"] = (int(years[0]), int(years[1]))
+        _set("f_years", (int(years[0]), int(years[1])))
     state["_year_bounds"] = bounds
 
 
 def _clear_filters() -> None:
     for key in FILTER_KEYS:
-        st.session_state[key] = st.session_state.get("_year_bounds") if key == "f_years" else []
+        _set(key, st.session_state.get("_year_bounds") if key == "f_years" else [])
 
 
 def current_filter_spec() -> FilterSpec:
@@ -233,8 +275,7 @@ def _load_url_once(fields: tuple[UrlField, ...]) -> None:
         return
     st.session_state["_url_loaded"] = True
     for key, value in decode_state(st.query_params.to_dict(), fields).items():
-        st.session_state[key] = value
-        st.session_state[f"_{key}"] = value
+        _set(key, value)
 
 
 def _write_url(fields: tuple[UrlField, ...], bounds: tuple[int, int]) -> None:
@@ -254,7 +295,7 @@ def ensure_choice(key: str, options: list, default: Any) -> None:
     """Before drawing a page's selectbox: a remembered choice that is no longer offered (another
     table, another k) falls back to `default` instead of making Streamlit raise."""
     if st.session_state.get(key) not in options:
-        st.session_state[key] = default
+        _set(key, default)
 
 
 def ensure_choices(key: str, options: list, default: list, limit: int | None = None) -> None:
@@ -264,7 +305,9 @@ def ensure_choices(key: str, options: list, default: list, limit: int | None = N
     if not chosen and not st.session_state.get(f"_seeded_{key}"):
         chosen = [v for v in default if v in options]
     st.session_state[f"_seeded_{key}"] = True
-    st.session_state[key] = chosen[:limit] if limit else chosen
+    chosen = chosen[:limit] if limit else chosen
+    if chosen != st.session_state.get(key):
+        _set(key, chosen)
 
 
 def current_params() -> Params:
