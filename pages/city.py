@@ -28,14 +28,18 @@ provenance = loaders.companion_table("provenance.csv")
 sources = loaders.companion_table("sources.csv")
 
 st.header(state.md_escape(state.context_label(analysis.contexts)(context_id)))
-typology, confidence, runner_up, data = st.columns(4)
-typology.metric("Typology", f"{int(row['typology'])}. {row['typology_name']}")
+st.markdown(
+    text.TYPOLOGY_LINE.format(
+        typology=f"{int(row['typology'])}. {state.md_escape(row['typology_name'])}",
+        runner_up=state.md_escape(row["runner_up_name"] or "none"),
+    )
+)
+confidence, data = st.columns(2)
 confidence.metric(
     "Membership share",
     f"{row['confidence_typology']:.0%}",
     help=text.MEMBERSHIP_HELP,
 )
-runner_up.metric("Runner-up typology", row["runner_up_name"] or "none")
 data.metric("Data confidence", str(row.get("confidence", "not stated")))
 st.caption(
     text.CITY_SETTING.format(setting=str(row["setting"]).replace("_", " "))

@@ -36,10 +36,13 @@ profile = {"setting": setting, **intensities}
 assigned = assign_profile(analysis, profile)
 
 with right:
-    st.metric("Typology", f"{assigned.typology}. {assigned.name}")
-    share, runner_up = st.columns(2)
-    share.metric("Membership share", f"{assigned.confidence:.0%}", help=text.MEMBERSHIP_HELP)
-    runner_up.metric("Runner-up typology", assigned.runner_up_name or "none")
+    st.markdown(
+        text.TYPOLOGY_LINE.format(
+            typology=f"{assigned.typology}. {state.md_escape(assigned.name)}",
+            runner_up=state.md_escape(assigned.runner_up_name or "none"),
+        )
+    )
+    st.metric("Membership share", f"{assigned.confidence:.0%}", help=text.MEMBERSHIP_HELP)
     typology_mean = analysis.profile.loc[assigned.typology]
     shapes = pd.DataFrame(
         [

@@ -100,3 +100,4 @@ WHATIF_NEIGHBOURS = (
     "The contexts nearest to this profile in the features the typologies are fitted on, within "
     "the current filters."
 )
+TYPOLOGY_LINE = "**Typology:** {typology}  \n**Runner-up:** {runner_up}"
