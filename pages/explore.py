@@ -1,9 +1,16 @@
-"""Explore: the typologies on a world map and their violence profiles."""
+"""Explore: the typologies on a world map, their violence profiles and their composition."""
 
 import streamlit as st
 
-from typology.charts import TOPOJSON_URL, profile_heatmap, world_map
+from typology.charts import (
+    TOPOJSON_URL,
+    composition_bar,
+    profile_heatmap,
+    typology_colors,
+    world_map,
+)
 from typology.io import DataValidationError
+from typology.schema import REGIONS, SETTINGS
 from ui import state, text
 
 state.sidebar()
@@ -22,19 +29,29 @@ except ValueError as err:  # too few contexts to form typologies
 for note in analysis.notes:
     st.caption(note)
 
-contexts = state.apply_filters(analysis.contexts)
-if contexts.empty:
-    st.info(text.EMPTY_SELECTION)
-    st.stop()
+contexts = state.filtered_or_explain(analysis.contexts, analysis)
+names = state.typology_names(analysis)
 
 left, middle, right = st.columns(3)
 left.metric("Contexts", len(contexts))
 middle.metric("Countries", contexts["iso3"].nunique())
 right.metric("Typologies", analysis.k)
 
+state.ensure_choice("typology_focus", [0, *names], 0)
+st.selectbox(
+    "Highlight a typology",
+    [0, *names],
+    format_func=lambda t: text.ALL_TYPOLOGIES if t == 0 else f"{t}. {names[t]}",
+    key="typology_focus",
+    **state.keep("typology_focus"),
+    help=text.FOCUS_HELP,
+)
+focus = names.get(st.session_state["typology_focus"])
+colors = typology_colors(names.values())
+
 st.subheader("Where the typologies are")
 st.plotly_chart(
-    world_map(contexts, color="typology_name", size="population"),
+    world_map(contexts, color="typology_name", size="population", highlight=focus, colors=colors),
     config={"topojsonURL": TOPOJSON_URL, "displaylogo": False},
     key="explore_map",
 )
@@ -42,16 +59,35 @@ st.caption(text.MAP_CAPTION)
 
 st.subheader("Typology profiles")
 st.plotly_chart(
-    profile_heatmap(analysis.profile, row_labels=analysis.typologies["name"].tolist()),
+    profile_heatmap(analysis.profile, row_labels=list(names.values())),
     key="explore_profile",
 )
 st.caption(text.PROFILE_CAPTION)
 
+st.subheader("Composition")
+by_setting, by_region = st.columns(2)
+by_setting.plotly_chart(
+    composition_bar(
+        contexts, by="setting", order=SETTINGS, highlight=focus, colors=colors, title="By setting"
+    ),
+    key="explore_by_setting",
+)
+if "region" in contexts:
+    by_region.plotly_chart(
+        composition_bar(
+            contexts, by="region", order=REGIONS, highlight=focus, colors=colors, title="By region"
+        ),
+        key="explore_by_region",
+    )
+st.caption(text.COMPOSITION_CAPTION)
+
 st.subheader("Typologies")
+typologies = analysis.typologies
+if focus:
+    typologies = typologies[typologies["name"] == focus]
 st.dataframe(
-    analysis.typologies[
-        ["typology", "name", "size", "representative", "distinctive", "borderline"]
-    ],
+    typologies[["typology", "name", "size", "representative", "distinctive", "borderline"]],
     hide_index=True,
     key="explore_typologies",
 )
+st.caption(text.SHARE_HINT)

@@ -2,6 +2,7 @@ import pandas as pd
 
 from typology.analysis import analyse
 from typology.charts import profile_heatmap, typology_colors, world_map
+from typology.schema import VIOLENCE_TYPES
 
 
 def test_world_map_has_one_trace_per_typology_and_no_tiles(synthetic_contexts):
@@ -64,3 +65,49 @@ def test_profile_bars_shows_one_typology_beside_the_overall_mean():
     assert typology.name == "&lt;b&gt;A&lt;/b&gt;"
     assert fig.layout.yaxis.range == (0, 3.3)
     assert len(profile_bars(profile, typology=2).data) == 1
+
+
+def test_composition_bar_stacks_counts_per_typology(synthetic_contexts):
+    from typology.charts import composition_bar
+    from typology.schema import SETTINGS
+
+    result = analyse(synthetic_contexts, k=4)
+    fig = composition_bar(result.contexts, by="setting", order=SETTINGS)
+    assert fig.layout.barmode == "stack"
+    assert len(fig.data) == 4
+    assert sum(sum(t.y) for t in fig.data) == len(synthetic_contexts)
+    assert list(fig.data[0].x) == [s.replace("_", " ") for s in SETTINGS]
+
+
+def test_composition_bar_highlight_mutes_the_others(synthetic_contexts):
+    from typology.charts import composition_bar
+
+    result = analyse(synthetic_contexts, k=4)
+    chosen = result.typologies["name"].iloc[1]
+    fig = composition_bar(result.contexts, by="region", highlight=chosen)
+    colors = {t.name: t.marker.color for t in fig.data}
+    assert colors[chosen] != "#c8c8c8"
+    assert sum(c == "#c8c8c8" for c in colors.values()) == 3
+
+
+def test_intensity_radar_has_one_closed_trace_per_context(synthetic_contexts):
+    from typology.charts import intensity_radar
+
+    rows = synthetic_contexts.head(3).assign(label=lambda d: d["city"])
+    fig = intensity_radar(rows)
+    assert len(fig.data) == 3
+    first = fig.data[0]
+    assert first.type == "scatterpolar" and len(first.r) == 8 and first.r[0] == first.r[-1]
+    assert list(first.r[:7]) == rows.iloc[0][list(VIOLENCE_TYPES)].astype(float).tolist()
+    assert tuple(fig.layout.polar.radialaxis.range) == (0, 3)
+
+
+def test_typology_path_follows_the_years(synthetic_contexts):
+    from typology.charts import typology_path_chart
+
+    history = pd.DataFrame({"year": [2018, 2005, 2015], "typology_name": ["B", "A", "A"]})
+    fig = typology_path_chart(history, categories=["A", "B", "C"])
+    path = fig.data[0]
+    assert list(path.x) == [2005, 2015, 2018]
+    assert list(path.y) == ["A", "A", "B"]
+    assert list(fig.layout.yaxis.categoryarray) == ["A", "B", "C"]

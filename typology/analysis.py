@@ -216,3 +216,51 @@ def feature_names_for(features: Sequence[str] | None) -> list[str]:
     """The input columns a feature choice uses (for reports and method notes)."""
     violence, use_setting, indicators = feature_columns(features)
     return [*violence, *(["setting"] if use_setting else []), *indicators]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where a profile lands: its typology (number and name), the membership share of that
+    typology (confidence), the runner-up, and its weighted feature row."""
+
+    typology: int
+    name: str
+    confidence: float
+    runner_up: int  # 0 when there is only one typology
+    runner_up_name: str
+    features: np.ndarray
+
+
+def profile_features(analysis: Analysis, profiles: pd.DataFrame) -> np.ndarray:
+    """Feature rows for new profiles, transformed exactly as `analyse` transformed the contexts.
+
+    The transformer is refitted on analysis.contexts with the analysis's own settings: the same
+    rows and settings give the same fitted scaling and encoding (the fit is deterministic), so
+    the Analysis need not carry a fitted transformer. A profile without indicator values gets
+    the contexts' median for them (the imputer's rule), i.e. no pull either way.
+    """
+    from typology.features import build_feature_transformer, feature_frame
+
+    features, weights = analysis.params.features, dict(analysis.params.weights)
+    transformer = build_feature_transformer(features, weights)
+    transformer.fit(feature_frame(analysis.contexts, features))
+    return transformer.transform(feature_frame(profiles, features))
+
+
+def assign_profile(analysis: Analysis, profile: Mapping[str, object]) -> Assignment:
+    """The typology a made-up profile (setting and the seven intensities, optionally indicators)
+    would join under the fitted model, without refitting or touching the data."""
+    row = profile_features(analysis, pd.DataFrame([dict(profile)]))
+    membership = analysis.model.membership(row)
+    label = int(np.argmax(membership[0]))
+    confidence, runner_up = confidence_and_runner_up(membership, np.array([label]))
+    names = dict(zip(analysis.typologies["typology"], analysis.typologies["name"], strict=True))
+    runner = int(runner_up[0])
+    return Assignment(
+        typology=label + 1,
+        name=str(names[label + 1]),
+        confidence=round(float(confidence[0]), 3),
+        runner_up=runner + 1 if runner >= 0 else 0,
+        runner_up_name=str(names.get(runner + 1, "")) if runner >= 0 else "",
+        features=row[0],
+    )

@@ -48,17 +48,21 @@ def world_map(
     size: str | None = None,
     highlight: str | None = None,
     title: str | None = None,
+    colors: dict[str, str] | None = None,
 ) -> go.Figure:
     """Contexts as points on an offline world map, one trace per category of `color`.
 
     `highlight` names one category: the others are drawn muted so its cities stand out.
+    `colors` (category -> colour, e.g. for all typologies) keeps colours stable when a filter
+    hides some categories.
     """
     fig = go.Figure()
-    colors = typology_colors(df[color].astype(str)) if len(df) else {}
+    if colors is None:
+        colors = typology_colors(df[color].astype(str)) if len(df) else {}
     for category, group in df.groupby(df[color].astype(str), sort=True):
         muted = highlight is not None and category != highlight
         marker = {
-            "color": MUTED if muted else colors[category],
+            "color": MUTED if muted else colors.get(category, MUTED),
             "size": _marker_sizes(group, size),
             "line": {"width": 0.5, "color": "white"},
             "opacity": 0.45 if muted else 0.9,
@@ -153,6 +157,147 @@ def profile_heatmap(
         margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
         height=max(260, 60 * len(y) + 80),
         yaxis={"autorange": "reversed"},
+    )
+    return fig
+
+
+def composition_bar(
+    df: pd.DataFrame,
+    *,
+    by: str = "setting",
+    color: str = "typology_name",
+    order: tuple[str, ...] | None = None,
+    highlight: str | None = None,
+    colors: dict[str, str] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """How many contexts of each `color` category (typology) fall in each `by` category
+    (setting, region): stacked bars, one trace per typology. `highlight` mutes the others, as
+    on the map; `colors` (typology -> colour) keeps the colours of the other charts."""
+    labels = df[color].astype(str)
+    colors = colors or typology_colors(labels)
+    groups = df[by].astype(str)
+    x = list(order) if order else sorted(groups.unique())
+    counts = pd.crosstab(groups, labels).reindex(index=x, fill_value=0)
+    fig = go.Figure()
+    for category in sorted(labels.unique()):
+        muted = highlight is not None and category != highlight
+        fig.add_trace(
+            go.Bar(
+                x=[_escape(v.replace("_", " ")) for v in x],
+                y=counts[category].tolist(),
+                name=_escape(category),
+                marker={"color": MUTED if muted else colors.get(category, MUTED)},
+                opacity=0.5 if muted else 1.0,
+                hovertemplate="%{x}: %{y} context(s)<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        title=title,
+        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        yaxis={"title": {"text": "contexts"}},
+        legend={"orientation": "h", "y": -0.2},
+        height=360,
+    )
+    return fig
+
+
+def intensity_radar(
+    df: pd.DataFrame,
+    *,
+    label: str = "label",
+    columns: tuple[str, ...] = VIOLENCE_TYPES,
+    title: str | None = None,
+) -> go.Figure:
+    """The seven coded intensities (0-3) of each row of `df` on one radar, one trace per row."""
+    theta = [c.replace("_", " ") for c in columns]
+    fig = go.Figure()
+    for i, (_, row) in enumerate(df.iterrows()):
+        r = [float(row[c]) for c in columns]
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[*r, r[0]],  # close the shape
+                theta=[*theta, theta[0]],
+                name=_escape(row[label]),
+                mode="lines+markers",
+                fill="toself",
+                opacity=0.55,
+                line={"color": PALETTE[i % len(PALETTE)]},
+                hovertemplate="%{theta}: %{r}<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.update_layout(
+        title=title,
+        polar={
+            "radialaxis": {
+                "range": [0, 3],
+                "tickvals": [0, 1, 2, 3],
+                "ticktext": ["none", "low", "medium", "high"],
+            }
+        },
+        legend={"orientation": "h", "y": -0.1},
+        margin={"l": 40, "r": 40, "t": 40 if title else 20, "b": 20},
+        height=440,
+    )
+    return fig
+
+
+def typology_path_chart(
+    df: pd.DataFrame,
+    *,
+    x: str = "year",
+    y: str = "typology_name",
+    categories: list[str] | None = None,
+    colors: dict[str, str] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """One city's typology across its contexts (years): a grey path through points coloured by
+    typology. `categories` fixes the typology axis (all typologies, so paths are comparable)."""
+    data = df.sort_values(x)
+    names = data[y].astype(str)
+    colors = colors or typology_colors(categories or names)
+    fig = go.Figure(
+        go.Scatter(
+            x=data[x].tolist(),
+            y=[_escape(v) for v in names],
+            mode="lines",
+            line={"color": "#9a9a9a", "width": 2},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    for category in dict.fromkeys(names):
+        rows = data[names == category]
+        fig.add_trace(
+            go.Scatter(
+                x=rows[x].tolist(),
+                y=[_escape(category)] * len(rows),
+                mode="markers",
+                marker={"size": 14, "color": colors.get(category, MUTED)},
+                name=_escape(category),
+                hovertemplate="%{x}: %{y}<extra></extra>",
+            )
+        )
+    axis = [_escape(c) for c in categories] if categories else None
+    if axis:  # an invisible point per typology so the axis lists them all, visited or not
+        fig.add_trace(
+            go.Scatter(
+                x=[data[x].iloc[0]] * len(axis),
+                y=axis,
+                mode="markers",
+                marker={"opacity": 0},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    fig.update_layout(
+        title=title,
+        xaxis={"title": {"text": "year"}, "tickmode": "array", "tickvals": data[x].tolist()},
+        yaxis={"categoryorder": "array", "categoryarray": axis} if axis else {},
+        showlegend=False,
+        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        height=max(220, 50 * len(axis or names.unique()) + 80),
     )
     return fig
 

@@ -117,14 +117,7 @@ def feature_matrix(
 ) -> pd.DataFrame:
     """The weighted numeric features, one row per context, indexed like `contexts`."""
     transformer = build_feature_transformer(features, weights)
-    columns = _input_columns(features)
-    frame = contexts.reindex(columns=columns)  # an absent indicator becomes all-missing
-    for column in columns:
-        if column != "setting":
-            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
-        else:
-            frame[column] = frame[column].astype(object)
-    matrix = transformer.fit_transform(frame)
+    matrix = transformer.fit_transform(feature_frame(contexts, features))
     names = [str(n) for n in transformer.get_feature_names_out()]
     return pd.DataFrame(matrix, index=contexts.index, columns=names)
 
@@ -132,3 +125,16 @@ def feature_matrix(
 def _input_columns(features: Sequence[str] | None) -> list[str]:
     violence, use_setting, indicators = feature_columns(features)
     return [*violence, *(["setting"] if use_setting else []), *indicators]
+
+
+def feature_frame(contexts: pd.DataFrame, features: Sequence[str] | None = None) -> pd.DataFrame:
+    """The input columns the transformer reads, typed as it expects; an absent indicator
+    becomes all-missing (shared by fitting and by placing new rows, e.g. a what-if profile)."""
+    columns = _input_columns(features)
+    frame = contexts.reindex(columns=columns)
+    for column in columns:
+        if column != "setting":
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
+        else:
+            frame[column] = frame[column].astype(object)
+    return frame

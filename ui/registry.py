@@ -25,4 +25,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/explore.py", "Explore", ":material/public:", "explore", default=True),
     PageSpec("pages/sources.py", "Sources", ":material/library_books:", "sources"),
     PageSpec("pages/present.py", "Present", ":material/slideshow:", "present"),
+    PageSpec("pages/city.py", "City profile", ":material/location_city:", "city"),
+    PageSpec("pages/compare.py", "Compare", ":material/compare_arrows:", "compare"),
+    PageSpec("pages/whatif.py", "What if?", ":material/science:", "what-if"),
 )

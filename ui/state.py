@@ -1,48 +1,313 @@
-"""Shared sidebar state: the typology settings and the filters every page honours."""
+"""Shared sidebar state: the typology settings and the filters every page honours, kept in the
+URL so that a copied link reopens the same view."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from typology.analysis import Params
+from typology.filters import (
+    FILTER_LABELS,
+    POPULATION_BAND_LABELS,
+    POPULATION_BANDS,
+    FilterSpec,
+    describe_filters,
+    filter_contexts,
+    unusable_filters,
+)
+from typology.io import DataValidationError
 from typology.model import METHOD_LABELS, METHODS
-from typology.schema import SETTINGS
+from typology.schema import CONFIDENCE, REGIONS, SETTINGS
+from typology.urlstate import UrlField, decode_state, encode_state
 from ui import loaders, text
 
 K_CHOICES = ["auto", *range(2, 9)]
 DEFAULTS = {"method": "kmeans", "k": 4, "seed": 0, "f_region": [], "f_setting": []}
+# More filters (issue 6); f_years None means "the whole range of the data".
+DEFAULTS.update(
+    {"f_country": [], "f_population": [], "f_years": None, "f_typology": [], "f_confidence": []}
+)
+FILTER_KEYS = (
+    "f_region",
+    "f_country",
+    "f_setting",
+    "f_population",
+    "f_years",
+    "f_typology",
+    "f_confidence",
+)
+# Page widgets whose choice is shared between pages and kept in the URL (0: no typology chosen).
+PAGE_DEFAULTS: dict[str, Any] = {"typology_focus": 0, "city": None, "compare_ids": []}
 
 
 def _restore() -> None:
-    """Streamlit forgets a widget's value when a page without it runs; keep a copy under
-    '_key' and put it back before the widgets are drawn (the documented multipage pattern)."""
-    for key, value in DEFAULTS.items():
-        if key not in st.session_state:
-            st.session_state[key] = st.session_state.get(f"_{key}", value)
+    """Put each shared choice back into its widget's state before the widgets are drawn.
+
+    The copy under '_key' is the truth: a user's change reaches it through the widget's
+    on_change callback (`keep`), code changes through `_set`. Assigning it on every run, not
+    only when the key is missing, matters in Streamlit 1.67: after a page switch the key still
+    shows the old page's value, but the new page's widget is a new widget that would start from
+    its default (k fell back to 'auto' after navigating)."""
+    for key, value in {**DEFAULTS, **PAGE_DEFAULTS}.items():
+        st.session_state[key] = st.session_state.get(f"_{key}", value)
 
 
-def _remember() -> None:
-    for key in DEFAULTS:
-        st.session_state[f"_{key}"] = st.session_state[key]
+def _remember(key: str) -> None:
+    st.session_state[f"_{key}"] = st.session_state[key]
+
+
+def keep(key: str) -> dict:
+    """Widget keyword arguments that record a user's change of a shared choice."""
+    return {"on_change": _remember, "args": (key,)}
+
+
+def _set(key: str, value: Any) -> None:
+    """Change a shared choice from code (URL, clearing filters, a choice no longer offered)."""
+    st.session_state[key] = value
+    st.session_state[f"_{key}"] = value
+
+
+def shared_value(key: str) -> Any:
+    """A shared choice, whether or not its widget is on the current page."""
+    default = {**DEFAULTS, **PAGE_DEFAULTS}.get(key)
+    return st.session_state.get(f"_{key}", st.session_state.get(key, default))
 
 
 def sidebar() -> None:
     """Draw the shared sidebar: every page calls this first."""
+    contexts = _safe_contexts()
+    bounds = _year_bounds(contexts)
+    fields = _url_fields(contexts, bounds)
+    _load_url_once(fields)
     _restore()
     with st.sidebar:
         st.subheader(text.SIDEBAR_ANALYSIS)
-        st.selectbox("Method", list(METHODS), format_func=METHOD_LABELS.get, key="method")
-        st.selectbox("Number of typologies (k)", K_CHOICES, key="k")
-        st.number_input("Random seed", min_value=0, max_value=10_000, step=1, key="seed")
+        st.selectbox(
+            "Method",
+            list(METHODS),
+            format_func=METHOD_LABELS.get,
+            key="method",
+            **keep("method"),
+        )
+        st.selectbox("Number of typologies (k)", K_CHOICES, key="k", **keep("k"))
+        st.number_input(
+            "Random seed",
+            min_value=0,
+            max_value=10_000,
+            step=1,
+            key="seed",
+            **keep("seed"),
+        )
         st.subheader(text.SIDEBAR_FILTERS)
+        analysis = _safe_analysis()
+        names = typology_names(analysis)
+        _drop_unavailable(contexts, names, bounds)
+        st.multiselect("Region", list(REGIONS), key="f_region", **keep("f_region"))
+        countries = _countries(contexts)
         st.multiselect(
-            "Region", ["Africa", "Americas", "Asia", "Europe", "Oceania"], key="f_region"
+            "Country",
+            list(countries),
+            format_func=lambda c: countries.get(c, c),
+            key="f_country",
+            **keep("f_country"),
         )
         st.multiselect(
-            "Setting", list(SETTINGS), format_func=lambda s: s.replace("_", " "), key="f_setting"
+            "Setting",
+            list(SETTINGS),
+            format_func=lambda s: s.replace("_", " "),
+            key="f_setting",
+            **keep("f_setting"),
         )
-    _remember()
+        st.multiselect(
+            "Population",
+            list(POPULATION_BANDS),
+            format_func=POPULATION_BAND_LABELS.get,
+            key="f_population",
+            **keep("f_population"),
+        )
+        if bounds[0] < bounds[1]:
+            st.slider(
+                "Years",
+                min_value=bounds[0],
+                max_value=bounds[1],
+                key="f_years",
+                **keep("f_years"),
+            )
+        st.multiselect(
+            "Typology",
+            list(names),
+            format_func=lambda t: f"{t}. {names.get(t, '')}",
+            key="f_typology",
+            **keep("f_typology"),
+            help=text.TYPOLOGY_FILTER_HELP,
+        )
+        st.multiselect(
+            "Data confidence",
+            list(CONFIDENCE),
+            key="f_confidence",
+            **keep("f_confidence"),
+            help=text.CONFIDENCE_FILTER_HELP,
+        )
+        if analysis is not None:
+            shown = len(filter_contexts(analysis.contexts, current_filter_spec()))
+            st.caption(text.SELECTION_COUNT.format(shown=shown, total=len(analysis.contexts)))
+        st.button("Clear filters", key="clear_filters", on_click=_clear_filters)
+    _write_url(fields, bounds)
+
+
+def _safe_contexts() -> pd.DataFrame | None:
+    try:
+        return active_contexts()
+    except (DataValidationError, ValueError, OSError):
+        return None  # the page itself reports the problem
+
+
+def _safe_analysis():
+    try:
+        return current_analysis()
+    except (DataValidationError, ValueError):
+        return None  # the page itself reports the problem
+
+
+def typology_names(analysis) -> dict[int, str]:
+    """Typology number -> name, or {} without an analysis."""
+    if analysis is None:
+        return {}
+    table = analysis.typologies
+    return {int(t): str(n) for t, n in zip(table["typology"], table["name"], strict=True)}
+
+
+def _countries(contexts: pd.DataFrame | None) -> dict[str, str]:
+    if contexts is None or "iso3" not in contexts:
+        return {}
+    pairs = contexts[["iso3", "country"]].drop_duplicates("iso3").sort_values("country")
+    return dict(zip(pairs["iso3"], pairs["country"], strict=True))
+
+
+def _year_bounds(contexts: pd.DataFrame | None) -> tuple[int, int]:
+    if contexts is None or contexts.empty:
+        return (1946, 2100)
+    return (int(contexts["year"].min()), int(contexts["year"].max()))
+
+
+def _drop_unavailable(
+    contexts: pd.DataFrame | None, names: dict[int, str], bounds: tuple[int, int]
+) -> None:
+    """A choice the widgets cannot show (a typology above the new k, a country of another
+    table) would make Streamlit raise: keep only what is on offer."""
+    state = st.session_state
+    offered = {
+        "f_region": set(REGIONS),
+        "f_country": set(_countries(contexts)),
+        "f_setting": set(SETTINGS),
+        "f_population": set(POPULATION_BANDS),
+        "f_typology": set(names),
+        "f_confidence": set(CONFIDENCE),
+    }
+    for key, allowed in offered.items():
+        chosen = list(state.get(key) or [])
+        if any(v not in allowed for v in chosen):
+            _set(key, [v for v in chosen if v in allowed])
+    years = state.get("f_years")
+    low, high = bounds
+    if not years or not low <= years[0] <= years[1] <= high:
+        _set("f_years", (low, high))
+    else:
+        _set("f_years", (int(years[0]), int(years[1])))
+    state["_year_bounds"] = bounds
+
+
+def _clear_filters() -> None:
+    for key in FILTER_KEYS:
+        _set(key, st.session_state.get("_year_bounds") if key == "f_years" else [])
+
+
+def current_filter_spec() -> FilterSpec:
+    """The filters as plain data, for typology.filters."""
+
+    def chosen(key: str) -> tuple:
+        return tuple(shared_value(key) or ())
+
+    years = shared_value("f_years")
+    bounds = st.session_state.get("_year_bounds")
+    if not years or tuple(years) == tuple(bounds or ()):
+        years = None  # the whole range: not a restriction worth naming
+    return FilterSpec(
+        regions=chosen("f_region"),
+        countries=chosen("f_country"),
+        settings=chosen("f_setting"),
+        population_bands=chosen("f_population"),
+        years=tuple(int(y) for y in years) if years else None,
+        typologies=tuple(int(t) for t in chosen("f_typology")),
+        confidence=chosen("f_confidence"),
+    )
+
+
+# ---- Shareable state: the URL ------------------------------------------------------------------
+
+
+def _url_fields(contexts: pd.DataFrame | None, bounds: tuple[int, int]) -> tuple[UrlField, ...]:
+    ids = tuple(contexts["context_id"]) if contexts is not None else ()
+    return (
+        UrlField("method", "method", "one", tuple(METHODS)),
+        UrlField("k", "k", "one", tuple(K_CHOICES)),
+        UrlField("seed", "seed", "int", bounds=(0, 10_000)),
+        UrlField("f_region", "region", "many", REGIONS),
+        UrlField("f_country", "country", "many", tuple(_countries(contexts))),
+        UrlField("f_setting", "setting", "many", SETTINGS),
+        UrlField("f_population", "population", "many", tuple(POPULATION_BANDS)),
+        UrlField("f_years", "years", "range", bounds=bounds),
+        UrlField("f_typology", "typology", "many", tuple(range(1, 9))),
+        UrlField("f_confidence", "confidence", "many", CONFIDENCE),
+        UrlField("typology_focus", "focus", "one", tuple(range(0, 9))),
+        UrlField("city", "city", "one", ids),
+        UrlField("compare_ids", "compare", "many", ids),
+    )
+
+
+def _load_url_once(fields: tuple[UrlField, ...]) -> None:
+    """Read the link's values into the widgets' state once per session; afterwards the widgets
+    lead and the URL follows (otherwise every rerun would undo what the user just chose)."""
+    if st.session_state.get("_url_loaded"):
+        return
+    st.session_state["_url_loaded"] = True
+    for key, value in decode_state(st.query_params.to_dict(), fields).items():
+        _set(key, value)
+
+
+def _write_url(fields: tuple[UrlField, ...], bounds: tuple[int, int]) -> None:
+    """Write the shared state to the URL on every run: navigating between pages clears the query
+    parameters, and a link copied from any page should reopen that view."""
+    values = {f.key: shared_value(f.key) for f in fields}
+    wanted = encode_state(values, fields, {**DEFAULTS, **PAGE_DEFAULTS, "f_years": bounds})
+    current = st.query_params.to_dict()
+    for field in fields:
+        if field.param in wanted and current.get(field.param) != wanted[field.param]:
+            st.query_params[field.param] = wanted[field.param]
+        elif field.param not in wanted and field.param in current:
+            del st.query_params[field.param]
+
+
+def ensure_choice(key: str, options: list, default: Any) -> None:
+    """Before drawing a page's selectbox: a remembered choice that is no longer offered (another
+    table, another k) falls back to `default` instead of making Streamlit raise."""
+    if st.session_state.get(key) not in options:
+        _set(key, default)
+
+
+def ensure_choices(key: str, options: list, default: list, limit: int | None = None) -> None:
+    """The same for a multiselect: keep the offered items, at most `limit` of them. The default
+    fills an empty choice only on the first visit, so a user may clear the choice on purpose."""
+    chosen = [v for v in (st.session_state.get(key) or []) if v in options]
+    if not chosen and not st.session_state.get(f"_seeded_{key}"):
+        chosen = [v for v in default if v in options]
+    st.session_state[f"_seeded_{key}"] = True
+    chosen = chosen[:limit] if limit else chosen
+    if chosen != st.session_state.get(key):
+        _set(key, chosen)
 
 
 def current_params() -> Params:
@@ -65,10 +330,57 @@ def current_analysis():
 
 
 def apply_filters(contexts: pd.DataFrame) -> pd.DataFrame:
-    state = st.session_state
-    mask = pd.Series(True, index=contexts.index)
-    if state.get("f_region") and "region" in contexts:
-        mask &= contexts["region"].isin(state["f_region"])
-    if state.get("f_setting"):
-        mask &= contexts["setting"].isin(state["f_setting"])
-    return contexts[mask].reset_index(drop=True)
+    """The rows of `contexts` the sidebar filters keep (typology.filters does the work)."""
+    return filter_contexts(contexts, current_filter_spec())
+
+
+def filtered_or_explain(contexts: pd.DataFrame, analysis=None) -> pd.DataFrame:
+    """The filtered rows; when none match, say which filters exclude everything and stop the
+    page there (an empty chart explains nothing)."""
+    spec = current_filter_spec()
+    skipped = unusable_filters(contexts, spec)
+    if skipped:
+        st.caption(text.SKIPPED_FILTERS.format(names=", ".join(FILTER_LABELS[s] for s in skipped)))
+    kept = filter_contexts(contexts, spec)
+    if kept.empty:
+        phrases = describe_filters(spec, typology_names(analysis))
+        st.info(text.EMPTY_SELECTION_WITH.format(filters="; ".join(phrases) or "none"))
+        st.stop()
+    return kept
+
+
+def analysis_or_stop():
+    """The current analysis, or a plain message and the end of the page when there is none."""
+    try:
+        analysis = current_analysis()
+    except DataValidationError as err:
+        st.error(text.DATA_ERROR)
+        st.code("\n".join(str(p) for p in err.problems))
+        st.stop()
+    except ValueError as err:  # too few contexts to form typologies
+        st.warning(str(err))
+        st.stop()
+    for note in analysis.notes:
+        st.caption(note)
+    return analysis
+
+
+def context_label(contexts: pd.DataFrame):
+    """A format_func for context ids: 'Bogotá, Colombia (2015)'."""
+    rows = contexts.set_index("context_id")
+
+    def label(context_id: str) -> str:
+        if context_id not in rows.index:
+            return str(context_id)
+        r = rows.loc[context_id]
+        return f"{r['city']}, {r['country']} ({int(r['year'])})"
+
+    return label
+
+
+_MARKDOWN_SPECIALS = "\\`*_{}[]()#+!|<>$~"
+
+
+def md_escape(value: object) -> str:
+    """Text from data files shown inside markdown: no formatting, no link, no HTML."""
+    return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in str(value))

@@ -78,3 +78,78 @@ DECK_UPLOAD = "Load a saved deck (JSON)"
 DECK_LOADED = "Loaded a deck of {n} view(s)."
 DECK_BAD_FILE = "This file cannot be used as a deck, so the current deck is unchanged:"
 DECK_VIEW_FAILED = "This saved view cannot be shown with the current data: {error}"
+# ---- Filters, selection and shareable views (issue 6) ----
+SELECTION_COUNT = "{shown} of {total} contexts selected"
+TYPOLOGY_FILTER_HELP = (
+    "Typologies are numbered for the current method and k: change either and the numbers "
+    "may describe different groups."
+)
+CONFIDENCE_FILTER_HELP = (
+    "Confidence in a context's coded profile: high with a city or metro homicide figure and a "
+    "conflict status; medium with a country figure used for the city; low when one is missing."
+)
+EMPTY_SELECTION_WITH = (
+    "No context matches the current filters ({filters}). Widen or clear them in the sidebar "
+    "(the **Clear filters** button resets all of them)."
+)
+SKIPPED_FILTERS = "These filters were skipped: the contexts table has no column for them: {names}."
+SHARE_HINT = (
+    "This view is in the address bar: copy the link to reopen it with the same filters, "
+    "method, k, seed and choices."
+)
+ALL_TYPOLOGIES = "All typologies"
+FOCUS_HELP = "Highlights the chosen typology's cities on the map and in the composition charts."
+COMPOSITION_CAPTION = (
+    "Number of selected contexts of each typology per setting and per region. The typology "
+    "highlighted above keeps its colour; the others are greyed."
+)
+CITY_INTRO = (
+    "One context (a city in a reference year): where each figure comes from, how its violence "
+    "types were coded, which typology it joins and which cities resemble it."
+)
+MEMBERSHIP_HELP = (
+    "The context's share of membership in its typology (100% at the typology's centre, about "
+    "50% on the border with the runner-up)."
+)
+CITY_SETTING = "Setting: {setting}."
+BORDERLINE = "A borderline member: it sits between its typology and the runner-up."
+INDICATORS_CAPTION = (
+    "Level says whose figure it is: city, metro, or country-proxy (a national figure used for "
+    "the city). The note says how the figure was chosen, or why there is none."
+)
+PATH_CAPTION = (
+    "The typology of each of this city's contexts, by reference year, under the current "
+    "method and k."
+)
+PATH_SINGLE = "{city} has one context in the data, so there is no path over time to show."
+NEIGHBOURS_CAPTION = (
+    "The nearest contexts in the features the typologies are fitted on (other years of the "
+    "same city left out), within the current filters. Distance 0 means an identical profile."
+)
+NO_NEIGHBOURS = "No other context in the current filters to compare with: widen the filters."
+COMPARE_INTRO = (
+    "Two to five contexts side by side: their coded violence profiles, typologies and measured "
+    "figures. Figures from another source, level or year are flagged before you compare them."
+)
+COMPARE_TOO_FEW = (
+    "{n} context(s) chosen: choose at least 2 (and at most 5) in the box above to compare them."
+)
+COMPARABILITY_HEAD = "**Not like for like.** Read these figures with care:"
+RADAR_CAPTION = "Coded intensity of each violence type: 0 none, 1 low, 2 medium, 3 high."
+WHATIF_INTRO = (
+    "Describe a city's situation: its setting and how intense each type of violence is. The "
+    "fitted typologies say which one it would join and which cities are closest. Nothing is "
+    "saved and the data are not changed."
+)
+INTENSITY_HELP = "0 none, 1 low, 2 medium, 3 high."
+WHATIF_YOURS = "this profile"
+WHATIF_TYPOLOGY_MEAN = "typology mean"
+WHATIF_INDICATORS = (
+    "The typologies also use measured indicators; a what-if profile has none, so it is given "
+    "the median of the contexts for each (it pulls neither way)."
+)
+WHATIF_NEIGHBOURS = (
+    "The contexts nearest to this profile in the features the typologies are fitted on, within "
+    "the current filters."
+)
+TYPOLOGY_LINE = "**Typology:** {typology}  \n**Runner-up:** {runner_up}"

@@ -1,8 +1,9 @@
 """Every page in a real browser: no exception, a chart drawn, no request off this machine."""
 
+import pandas as pd
 import pytest
 
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import ROOT, wait_for_app
 from ui.registry import PAGES
 
 pytestmark = pytest.mark.e2e
@@ -40,3 +41,66 @@ def test_changing_k_in_the_sidebar_redraws(page, app_url):
     metric = page.locator("[data-testid='stMetric']", has_text="Typologies")
     assert metric.locator("[data-testid='stMetricValue']").inner_text().strip() == "3"
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def _settle_with_chart(page):
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=20_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.external_requests == []
+
+
+def test_city_page_draws_the_path_of_a_city_over_time(page, app_url):
+    page.goto(app_url + "city?city=medellin-col-2015")
+    _settle_with_chart(page)
+    assert "Medellín" in page.locator("h2").first.inner_text()
+    # The typology path: one point per Medellín context (five years).
+    assert page.locator(".js-plotly-plot .scatterlayer .point").count() >= 5
+
+
+def test_compare_page_draws_the_radar(page, app_url):
+    page.goto(app_url + "compare")
+    _settle_with_chart(page)
+    assert page.locator(".js-plotly-plot .scatterpolar, .js-plotly-plot .polar").count() >= 1
+
+
+def test_whatif_page_places_a_profile(page, app_url):
+    page.goto(app_url + "what-if")
+    _settle_with_chart(page)
+    assert page.get_by_text("Typology:").count() >= 1
+    assert page.locator("[data-testid='stMetric']", has_text="Membership share").count() == 1
+
+
+def test_a_shared_link_reopens_the_same_view(page, app_url):
+    page.goto(app_url + "?k=3&method=gmm&region=Africa&focus=1")
+    _settle_with_chart(page)
+    metric = page.locator("[data-testid='stMetric']", has_text="Typologies")
+    assert metric.locator("[data-testid='stMetricValue']").inner_text().strip() == "3"
+    sidebar = page.locator("[data-testid='stSidebar']")
+    shipped = pd.read_csv(ROOT / "data" / "cities.csv")
+    african = (shipped["region"] == "Africa").sum()
+    assert f"{african} of {len(shipped)} contexts selected" in sidebar.inner_text()
+    assert sidebar.get_by_label("Method").input_value() == "Gaussian mixture"
+    # The state stays in the address bar, so copying it shares this view.
+    assert "k=3" in page.url and "region=Africa" in page.url
+
+
+def test_navigating_keeps_the_state_in_the_url(page, app_url):
+    page.goto(app_url + "?k=5&setting=armed_conflict")
+    wait_for_app(page)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="Compare").click()
+    wait_for_app(page)
+    assert "/compare" in page.url
+    assert "k=5" in page.url and "setting=armed_conflict" in page.url
+    assert sidebar_k(page) == "5"
+    # And back: the choice survives a second page switch (Streamlit 1.67 needs
+    # persist_state="session" on the shared widgets for this).
+    page.locator("[data-testid='stSidebarNav'] a", has_text="Explore").click()
+    wait_for_app(page)
+    assert sidebar_k(page) == "5" and "k=5" in page.url
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def sidebar_k(page) -> str:
+    sidebar = page.locator("[data-testid='stSidebar']")
+    return sidebar.get_by_label("Number of typologies (k)").input_value()

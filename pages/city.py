@@ -1,0 +1,86 @@
+"""City profile: one context's indicators with their provenance, its coded violence types, its
+typology, its path across years and the cities most like it."""
+
+import streamlit as st
+
+from typology.charts import typology_colors, typology_path_chart
+from typology.provenance import city_history, indicator_table, sources_used, violence_table
+from typology.similarity import nearest_contexts
+from ui import loaders, state, text
+
+state.sidebar()
+st.title("City profile")
+st.markdown(text.CITY_INTRO)
+
+analysis = state.analysis_or_stop()
+contexts = state.filtered_or_explain(analysis.contexts, analysis)
+options = contexts.sort_values(["city", "year"])["context_id"].tolist()
+state.ensure_choice("city", options, options[0])
+context_id = st.selectbox(
+    "Context (city and year)",
+    options,
+    format_func=state.context_label(contexts),
+    key="city",
+    **state.keep("city"),
+)
+row = analysis.contexts.set_index("context_id").loc[context_id]
+provenance = loaders.companion_table("provenance.csv")
+sources = loaders.companion_table("sources.csv")
+
+st.header(state.md_escape(state.context_label(analysis.contexts)(context_id)))
+st.markdown(
+    text.TYPOLOGY_LINE.format(
+        typology=f"{int(row['typology'])}. {state.md_escape(row['typology_name'])}",
+        runner_up=state.md_escape(row["runner_up_name"] or "none"),
+    )
+)
+confidence, data = st.columns(2)
+confidence.metric(
+    "Membership share",
+    f"{row['confidence_typology']:.0%}",
+    help=text.MEMBERSHIP_HELP,
+)
+data.metric("Data confidence", str(row.get("confidence", "not stated")))
+st.caption(
+    text.CITY_SETTING.format(setting=str(row["setting"]).replace("_", " "))
+    + (" " + text.BORDERLINE if row["borderline"] else "")
+)
+
+st.subheader("Indicators")
+indicators = indicator_table(provenance, analysis.contexts, context_id)
+st.dataframe(indicators, hide_index=True, key="city_indicators")
+st.caption(text.INDICATORS_CAPTION)
+
+st.subheader("Coded violence types")
+violence = violence_table(provenance, analysis.contexts, context_id)
+st.dataframe(violence, hide_index=True, key="city_violence")
+with st.expander("Sources cited above"):
+    st.dataframe(sources_used([indicators, violence], sources), hide_index=True, key="city_sources")
+
+st.subheader("Change over time")
+history = city_history(analysis.contexts, context_id)
+if len(history) > 1:
+    names = state.typology_names(analysis)
+    st.plotly_chart(
+        typology_path_chart(
+            history, categories=list(names.values()), colors=typology_colors(names.values())
+        ),
+        key="city_path",
+    )
+    st.caption(text.PATH_CAPTION)
+else:
+    st.caption(text.PATH_SINGLE.format(city=row["city"]))
+
+st.subheader("Cities like this one")
+neighbours = nearest_contexts(analysis, context_id, n=len(analysis.contexts))
+neighbours = neighbours[neighbours["context_id"].isin(contexts["context_id"])].head(5)
+if neighbours.empty:
+    st.caption(text.NO_NEIGHBOURS)
+else:
+    st.dataframe(neighbours, hide_index=True, key="city_neighbours")
+    st.caption(text.NEIGHBOURS_CAPTION)
+
+# ---- Matched practices: reserved for the lead --------------------------------------------------
+# After merging feat-matching (typology/matching.py), the practices matched to this context are
+# rendered here. Nothing is shown until then: no placeholder, no made-up practice.
+# ---- end of matched practices -------------------------------------------------------------------

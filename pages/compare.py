@@ -1,0 +1,62 @@
+"""Compare: two to five contexts side by side, with a warning wherever their figures are not
+like for like (another source, level or year)."""
+
+import streamlit as st
+
+from typology.charts import intensity_radar
+from typology.provenance import (
+    comparability_warnings,
+    context_labels,
+    indicator_comparison,
+    indicator_records,
+)
+from ui import loaders, state, text
+
+# First visit: two cities the TWG named, in years the data holds (ignored when absent).
+DEFAULT_COMPARE = ["bogota-col-2015", "kabul-afg-2018"]
+
+state.sidebar()
+st.title("Compare contexts")
+st.markdown(text.COMPARE_INTRO)
+
+analysis = state.analysis_or_stop()
+contexts = state.filtered_or_explain(analysis.contexts, analysis)
+options = contexts.sort_values(["city", "year"])["context_id"].tolist()
+state.ensure_choices("compare_ids", options, DEFAULT_COMPARE, limit=5)
+chosen = st.multiselect(
+    "Contexts to compare (2 to 5)",
+    options,
+    format_func=state.context_label(contexts),
+    max_selections=5,
+    key="compare_ids",
+    **state.keep("compare_ids"),
+)
+if len(chosen) < 2:
+    st.info(text.COMPARE_TOO_FEW.format(n=len(chosen)))
+    st.stop()
+
+labels = context_labels(analysis.contexts, chosen)
+rows = analysis.contexts.set_index("context_id").loc[chosen].reset_index()
+rows["label"] = rows["context_id"].map(labels)
+
+records = indicator_records(loaders.companion_table("provenance.csv"), analysis.contexts, chosen)
+warnings = comparability_warnings(records, labels)
+if warnings:
+    st.warning(
+        text.COMPARABILITY_HEAD + "\n\n" + "\n".join(f"- {state.md_escape(w)}" for w in warnings)
+    )
+
+st.subheader("Violence profiles")
+st.plotly_chart(intensity_radar(rows, label="label"), key="compare_radar")
+st.caption(text.RADAR_CAPTION)
+
+st.subheader("Typologies")
+st.dataframe(
+    rows[["label", "setting", "typology_name", "confidence_typology", "runner_up_name"]],
+    hide_index=True,
+    key="compare_typologies",
+)
+
+st.subheader("Indicators")
+st.dataframe(indicator_comparison(records, labels), hide_index=True, key="compare_indicators")
+st.caption(text.INDICATORS_CAPTION)

@@ -1,0 +1,74 @@
+"""What-if: enter a violence profile and see which typology it would join and which cities are
+closest, under the fitted model, without changing any data."""
+
+import pandas as pd
+import streamlit as st
+
+from typology.analysis import SETTING_NAMES, VIOLENCE_NAMES, assign_profile
+from typology.charts import intensity_radar
+from typology.schema import INTENSITY_LABELS, SETTINGS, VIOLENCE_TYPES
+from typology.similarity import nearest_to_vector
+from ui import state, text
+
+state.sidebar()
+st.title("What if?")
+st.markdown(text.WHATIF_INTRO)
+
+analysis = state.analysis_or_stop()
+
+left, right = st.columns([1, 2])
+with left:
+    setting = st.selectbox(
+        "Setting", list(SETTINGS), format_func=SETTING_NAMES.get, key="wi_setting"
+    )
+    intensities = {
+        violence: st.slider(
+            f"{VIOLENCE_NAMES[violence].capitalize()} violence",
+            min_value=0,
+            max_value=3,
+            value=1,
+            key=f"wi_{violence}",
+            help=text.INTENSITY_HELP,
+        )
+        for violence in VIOLENCE_TYPES
+    }
+profile = {"setting": setting, **intensities}
+assigned = assign_profile(analysis, profile)
+
+with right:
+    st.markdown(
+        text.TYPOLOGY_LINE.format(
+            typology=f"{assigned.typology}. {state.md_escape(assigned.name)}",
+            runner_up=state.md_escape(assigned.runner_up_name or "none"),
+        )
+    )
+    st.metric("Membership share", f"{assigned.confidence:.0%}", help=text.MEMBERSHIP_HELP)
+    typology_mean = analysis.profile.loc[assigned.typology]
+    shapes = pd.DataFrame(
+        [
+            {"label": text.WHATIF_YOURS, **intensities},
+            {"label": text.WHATIF_TYPOLOGY_MEAN, **typology_mean.to_dict()},
+        ]
+    )
+    st.plotly_chart(intensity_radar(shapes, label="label"), key="whatif_radar")
+    st.caption(
+        " ".join(f"{VIOLENCE_NAMES[v]}: {INTENSITY_LABELS[i]}." for v, i in intensities.items())
+    )
+
+if "indicators" in analysis.params.features:
+    st.caption(text.WHATIF_INDICATORS)
+
+st.subheader("Closest cities")
+contexts = state.filtered_or_explain(analysis.contexts, analysis)
+keep = analysis.contexts["context_id"].isin(contexts["context_id"])
+st.dataframe(
+    nearest_to_vector(analysis, assigned.features, n=5, exclude=~keep),
+    hide_index=True,
+    key="whatif_neighbours",
+)
+st.caption(text.WHATIF_NEIGHBOURS)
+
+# ---- Matched practices: reserved for the lead --------------------------------------------------
+# After merging feat-matching (typology/matching.py), the practices matched to this profile are
+# rendered here. Nothing is shown until then: no placeholder, no made-up practice.
+# ---- end of matched practices -------------------------------------------------------------------

@@ -1,0 +1,64 @@
+"""Shareable views: the state goes into the URL and a link with query parameters reopens it."""
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.helpers import ROOT, open_page
+
+
+def open_link(params: dict, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(params)
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def test_choices_are_written_to_the_url():
+    at = open_page("pages/explore.py")
+    at.selectbox(key="k").set_value(5).run()
+    at.selectbox(key="method").set_value("ward").run()
+    at.multiselect(key="f_region").set_value(["Africa", "Asia"]).run()
+    assert at.query_params["k"] == "5"
+    assert at.query_params["method"] == "ward"
+    assert at.query_params["region"] == "Africa,Asia"
+    assert "seed" not in at.query_params  # a default stays out of the link
+
+
+def test_a_link_restores_the_view():
+    at = open_link(
+        {"k": "3", "method": "gmm", "seed": "7", "setting": "armed_conflict", "focus": "2"}
+    )
+    assert not at.exception
+    assert at.selectbox(key="k").value == 3
+    assert at.selectbox(key="method").value == "gmm"
+    assert at.number_input(key="seed").value == 7
+    assert at.multiselect(key="f_setting").value == ["armed_conflict"]
+    assert at.selectbox(key="typology_focus").value == 2
+    assert next(m.value for m in at.metric if m.label == "Typologies") == "3"
+
+
+def test_a_link_to_a_city_survives_the_page_switch():
+    at = open_link({"city": "juba-ssd-2017", "years": "2010-2020"}, page="pages/city.py")
+    assert not at.exception
+    assert at.selectbox(key="city").value == "juba-ssd-2017"
+    assert at.slider(key="f_years").value == (2010, 2020)
+    assert at.query_params["city"] == "juba-ssd-2017"
+
+
+def test_bad_values_in_the_link_fall_back_to_defaults():
+    at = open_link(
+        {"k": "99", "method": "<script>", "seed": "-3", "region": "Atlantis,Asia", "years": "x"}
+    )
+    assert not at.exception
+    assert at.selectbox(key="k").value == 4
+    assert at.selectbox(key="method").value == "kmeans"
+    assert at.multiselect(key="f_region").value == ["Asia"]
+    assert "method" not in at.query_params  # the bad value is cleaned out of the URL
+
+
+def test_the_url_follows_the_user_not_the_first_link():
+    at = open_link({"k": "3"})
+    at.selectbox(key="k").set_value(6).run()
+    assert at.selectbox(key="k").value == 6
+    assert at.query_params["k"] == "6"

@@ -1,0 +1,48 @@
+"""What-if page interactions, by widget key."""
+
+import pandas as pd
+
+from tests.app.helpers import ROOT, open_page
+from typology.schema import VIOLENCE_TYPES
+
+
+def typology_line(at):
+    return next(m.value for m in at.markdown if m.value.startswith("**Typology:**"))
+
+
+def set_profile(at, setting, values):
+    at.selectbox(key="wi_setting").set_value(setting)
+    for violence, value in zip(VIOLENCE_TYPES, values, strict=True):
+        at.slider(key=f"wi_{violence}").set_value(value)
+    return at.run()
+
+
+def test_a_war_profile_and_a_calm_profile_land_in_different_typologies():
+    at = open_page("pages/whatif.py")
+    assert not at.exception
+    set_profile(at, "armed_conflict", [3, 2, 3, 3, 3, 3, 1])
+    assert not at.exception
+    war = typology_line(at).split("Runner-up")[0]
+    assert "armed conflict" in war
+    set_profile(at, "stable", [0, 1, 1, 1, 1, 0, 1])
+    calm = typology_line(at).split("Runner-up")[0]
+    assert calm != war
+
+
+def test_the_profile_of_a_real_context_finds_that_context_at_distance_zero():
+    at = open_page("pages/whatif.py")
+    # Kabul 2018 as coded in data/cities.csv: armed conflict, 3 2 3 3 3 3 1.
+    set_profile(at, "armed_conflict", [3, 2, 3, 3, 3, 3, 1])
+    neighbours = next(d.value for d in at.dataframe if "distance" in d.value.columns)
+    assert neighbours["distance"].iloc[0] == 0
+    assert "kabul-afg-2018" in neighbours[neighbours["distance"] == 0]["context_id"].tolist()
+
+
+def test_what_if_changes_no_data():
+    at = open_page("pages/whatif.py")
+    set_profile(at, "armed_conflict", [3, 3, 3, 3, 3, 3, 3])
+    at.switch_page("pages/explore.py").run()
+    assert not at.exception
+    assert next(m.value for m in at.metric if m.label == "Contexts") == str(
+        len(pd.read_csv(ROOT / "data" / "cities.csv"))
+    )

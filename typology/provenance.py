@@ -1,0 +1,244 @@
+"""Where each figure of a context comes from, and whether two contexts' figures compare.
+
+Reads the long provenance table (data/provenance.csv: context_id, field, value, source_id, year,
+level, rationale). For a table without provenance (an upload) the same records are derived from
+the contexts' own `<field>`, `<field>_year` and `<field>_level` columns, so the comparability
+check still works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from typology.schema import INTENSITY_LABELS, VIOLENCE_TYPES
+
+# Measured indicators shown on a city profile, in display order, with readable names.
+INDICATOR_LABELS: dict[str, str] = {
+    "homicide_rate": "homicide rate (per 100,000)",
+    "ov_deaths_per100k": "organised-violence deaths (per 100,000)",
+    "ov_deaths": "organised-violence deaths",
+    "ipv_prevalence": "intimate partner violence, past 12 months (%)",
+    "population": "population",
+    "conflict_status": "conflict status",
+    "conflict_intensity": "conflict intensity",
+}
+# The figures whose source, level and year must match for a like-for-like comparison.
+COMPARED_FIELDS: tuple[str, ...] = (
+    "homicide_rate",
+    "ov_deaths_per100k",
+    "ipv_prevalence",
+    "population",
+    "conflict_status",
+)
+SHORT_LABELS: dict[str, str] = {
+    "homicide_rate": "homicide rate",
+    "ov_deaths_per100k": "organised-violence deaths per 100,000",
+    "ipv_prevalence": "intimate partner violence prevalence",
+    "population": "population",
+    "conflict_status": "conflict status",
+}
+RECORD_COLUMNS = ("context_id", "field", "value", "source_id", "year", "level", "rationale")
+
+
+def indicator_records(
+    provenance: pd.DataFrame, contexts: pd.DataFrame, context_ids: Iterable[str]
+) -> pd.DataFrame:
+    """Provenance rows (as text) of `context_ids`; derived from `contexts` for any context the
+    provenance table does not cover."""
+    ids = list(context_ids)
+    known = pd.DataFrame(columns=list(RECORD_COLUMNS))
+    if not provenance.empty and "context_id" in provenance:
+        known = provenance[provenance["context_id"].isin(ids)].reindex(columns=RECORD_COLUMNS)
+    missing = [i for i in ids if i not in set(known["context_id"])]
+    derived = _records_from_contexts(contexts[contexts["context_id"].isin(missing)])
+    frames = [f for f in (known, derived) if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=list(RECORD_COLUMNS))
+    return pd.concat(frames, ignore_index=True).fillna("").astype(str)
+
+
+def _records_from_contexts(contexts: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for _, row in contexts.iterrows():
+        for field in (*INDICATOR_LABELS, *VIOLENCE_TYPES):
+            if field not in contexts.columns:
+                continue
+            rows.append(
+                {
+                    "context_id": row["context_id"],
+                    "field": field,
+                    "value": _text(row[field]),
+                    "source_id": "",
+                    "year": _text(row.get(f"{field}_year", "")),
+                    "level": _text(row.get(f"{field}_level", "")),
+                    "rationale": "",
+                }
+            )
+    return pd.DataFrame(rows, columns=list(RECORD_COLUMNS))
+
+
+def _text(value) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def indicator_table(
+    provenance: pd.DataFrame, contexts: pd.DataFrame, context_id: str
+) -> pd.DataFrame:
+    """A context's measured indicators: value, level (city, metro, country-proxy), year, source
+    and the note explaining it. An empty value is kept: the note says why it is missing."""
+    records = indicator_records(provenance, contexts, [context_id])
+    records = records[records["field"].isin(list(INDICATOR_LABELS))]
+    order = {f: i for i, f in enumerate(INDICATOR_LABELS)}
+    records = records.sort_values("field", key=lambda s: s.map(order))
+    return pd.DataFrame(
+        {
+            "indicator": records["field"].map(INDICATOR_LABELS),
+            "value": records["value"].replace("", "no figure"),
+            "level": records["level"],
+            "year": records["year"],
+            "source": records["source_id"].str.replace(";", "; "),
+            "note": records["rationale"],
+        }
+    ).reset_index(drop=True)
+
+
+def violence_table(
+    provenance: pd.DataFrame, contexts: pd.DataFrame, context_id: str
+) -> pd.DataFrame:
+    """A context's seven coded violence types: intensity 0-3 with its word, the rule or reason
+    that set it (rationale) and the source."""
+    records = indicator_records(provenance, contexts, [context_id]).set_index("field")
+    row = contexts.loc[contexts["context_id"] == context_id].iloc[0]
+    rows = []
+    for violence in VIOLENCE_TYPES:
+        intensity = int(row[violence])
+        record = records.loc[violence] if violence in records.index else None
+        rows.append(
+            {
+                "violence type": violence.replace("_", " "),
+                "intensity": intensity,
+                "level": INTENSITY_LABELS.get(intensity, ""),
+                "rationale": "" if record is None else record["rationale"],
+                "source": "" if record is None else record["source_id"].replace(";", "; "),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def sources_used(tables: Iterable[pd.DataFrame], sources: pd.DataFrame) -> pd.DataFrame:
+    """The rows of sources.csv cited in the `source` column of the given tables, so a page can
+    list each full citation once instead of repeating it on every line."""
+    ids: dict[str, None] = {}
+    for table in tables:
+        for cell in table.get("source", pd.Series(dtype=str)):
+            for source_id in str(cell).split(";"):
+                if source_id.strip():
+                    ids[source_id.strip()] = None
+    if sources.empty or "source_id" not in sources:
+        return pd.DataFrame({"source_id": list(ids)})
+    known = sources.set_index("source_id")
+    rows = [{"source_id": i, **(known.loc[i].to_dict() if i in known.index else {})} for i in ids]
+    return pd.DataFrame(rows).fillna("")
+
+
+def context_labels(contexts: pd.DataFrame, context_ids: Iterable[str]) -> dict[str, str]:
+    """context_id -> 'Bogotá 2015'; the country code is added where two cities share a name."""
+    rows = contexts.set_index("context_id").loc[list(context_ids)]
+    ambiguous = rows.groupby("city")["iso3"].transform("nunique") > 1
+    return {
+        cid: f"{r['city']} ({r['iso3']}) {int(r['year'])}"
+        if ambiguous[cid]
+        else f"{r['city']} {int(r['year'])}"
+        for cid, r in rows.iterrows()
+    }
+
+
+def comparability_warnings(
+    records: pd.DataFrame,
+    labels: Mapping[str, str],
+    fields: Iterable[str] = COMPARED_FIELDS,
+) -> list[str]:
+    """One plain sentence per figure that is not like for like across the compared contexts:
+    a different level (a city figure beside a country figure used for a city), source or year,
+    or a figure missing for some of them. `records` as from `indicator_records`; `labels` maps
+    each compared context_id to its display name (and fixes the order)."""
+    ids = list(labels)
+    warnings = []
+    for field in fields:
+        rows = records[records["field"] == field].drop_duplicates("context_id")
+        rows = rows.set_index("context_id").reindex(ids)
+        has_value = rows["value"].fillna("").astype(str).str.len() > 0
+        name = SHORT_LABELS.get(field, field.replace("_", " "))
+        if has_value.sum() == 0:
+            continue
+        if not has_value.all():
+            absent = ", ".join(labels[i] for i in rows.index[~has_value])
+            warnings.append(f"{name}: no figure for {absent}, so it cannot be compared there.")
+        present = rows[has_value].fillna("")
+        if len(present) < 2:
+            continue
+        differs = [
+            what
+            for what, column in (("level", "level"), ("source", "source_id"), ("year", "year"))
+            if present[column].nunique() > 1
+        ]
+        if not differs:
+            continue
+        parts = [_describe(labels[cid], r) for cid, r in present.iterrows()]
+        warnings.append(f"{name} ({_words(differs)} differ): " + "; ".join(parts) + ".")
+    return warnings
+
+
+def _words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _describe(label: str, record: pd.Series) -> str:
+    level = record["level"] or "unstated-level"
+    year = f"from {record['year']}" if record["year"] else "with no stated year"
+    source = f" ({record['source_id']})" if record["source_id"] else ""
+    return f"{label} is a {level} figure {year}{source}"
+
+
+def city_history(contexts: pd.DataFrame, context_id: str) -> pd.DataFrame:
+    """All contexts of the same city (same name and country), oldest first: the typology path."""
+    row = contexts.loc[contexts["context_id"] == context_id].iloc[0]
+    same = contexts[(contexts["city"] == row["city"]) & (contexts["iso3"] == row["iso3"])]
+    columns = [
+        c
+        for c in (
+            "context_id",
+            "year",
+            "setting",
+            "typology",
+            "typology_name",
+            "confidence_typology",
+        )
+        if c in same.columns
+    ]
+    return same.sort_values("year")[columns].reset_index(drop=True)
+
+
+def indicator_comparison(records: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """One row per compared indicator, one column per context: 'value (level, year)', so the
+    level and year sit next to each figure."""
+    rows = []
+    for field in COMPARED_FIELDS:
+        subset = records[records["field"] == field].drop_duplicates("context_id")
+        subset = subset.set_index("context_id")
+        row = {"indicator": INDICATOR_LABELS.get(field, field)}
+        for cid, label in labels.items():
+            if cid not in subset.index or not subset.at[cid, "value"]:
+                row[label] = "no figure"
+                continue
+            r = subset.loc[cid]
+            detail = ", ".join(x for x in (r["level"], r["year"]) if x)
+            row[label] = f"{r['value']} ({detail})" if detail else r["value"]
+        rows.append(row)
+    return pd.DataFrame(rows)
