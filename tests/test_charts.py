@@ -48,3 +48,49 @@ def test_profile_heatmap_values_and_labels(synthetic_contexts):
 
 def test_colors_are_stable_for_the_same_labels():
     assert typology_colors(["b", "a"]) == typology_colors(["a", "b", "a"])
+
+
+def _gap_frame():
+    import pandas as pd
+
+    from typology.matching import evidence_gaps
+
+    rows = pd.DataFrame(
+        [
+            {"practice_id": "P901", "entry_point": "community_policing",
+             "evidence_grade": "effective", "settings": ["post_conflict"]},
+            {"practice_id": "P902", "entry_point": "community_policing",
+             "evidence_grade": "not_evaluated", "settings": ["post_conflict", "stable"]},
+        ]
+    )  # fmt: skip
+    return evidence_gaps(rows, entry_points=["community_policing", "reintegration"])
+
+
+def test_evidence_gap_heatmap_counts_text_and_gaps():
+    from typology.charts import evidence_gap_heatmap
+
+    fig = evidence_gap_heatmap(
+        _gap_frame(),
+        row_labels={"post_conflict": "post-conflict"},
+        entry_labels={"community_policing": "community policing"},
+    )
+    heat, crosses = fig.data
+    assert heat.type == "heatmap" and crosses.name == "no evaluated practice"
+    assert list(heat.x) == ["armed_conflict", "post-conflict", "criminal_violence", "stable"]
+    assert list(heat.y) == ["community policing", "reintegration"]
+    z = [list(r) for r in heat.z]
+    assert z == [[0, 1, 0, 0], [0, 0, 0, 0]]
+    assert heat.text[0][1] == "1 of 2" and heat.text[0][3] == "0 of 1"
+    assert heat.text[1][0] == "none"
+    assert "effective: 1" in heat.customdata[0][1] and "P901, P902" in heat.customdata[0][1]
+    # one cross per cell without an evaluated practice: 8 cells, 1 evaluated
+    assert len(crosses.x) == 7
+    marked = set(zip(crosses.x, crosses.y, strict=True))
+    assert ("post-conflict", "community policing") not in marked
+
+
+def test_evidence_gap_heatmap_escapes_labels():
+    from typology.charts import evidence_gap_heatmap
+
+    fig = evidence_gap_heatmap(_gap_frame(), row_labels={"stable": "<b>stable</b>"})
+    assert "&lt;b&gt;stable&lt;/b&gt;" in list(fig.data[0].x)

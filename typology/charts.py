@@ -155,3 +155,95 @@ def profile_heatmap(
         yaxis={"autorange": "reversed"},
     )
     return fig
+
+
+def evidence_gap_heatmap(
+    gaps: pd.DataFrame,
+    *,
+    row: str = "row",
+    entry_point: str = "entry_point",
+    value: str = "evaluated",
+    total: str = "total",
+    grades: tuple[str, ...] = (
+        "effective",
+        "promising",
+        "mixed",
+        "no_effect_or_harmful",
+        "not_evaluated",
+    ),
+    row_labels: dict[str, str] | None = None,
+    entry_labels: dict[str, str] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """The evidence-gap matrix: entry points (y) by setting or typology (x), coloured by the
+    number of evaluated practices, each cell written "evaluated of documented".
+
+    `gaps` is the long table of `typology.matching.evidence_gaps` (one row per cell, one count
+    column per grade). Cells without an evaluated practice are marked with a second trace of
+    crosses named "no evaluated practice", so gaps stay visible at a glance; hovering a cell
+    gives the count per evidence grade and the practice ids.
+    """
+    row_labels = row_labels or {}
+    entry_labels = entry_labels or {}
+    rows = list(dict.fromkeys(gaps[row]))
+    entries = list(dict.fromkeys(gaps[entry_point]))
+    x = [_escape(row_labels.get(r, r)) for r in rows]
+    y = [_escape(entry_labels.get(e, e)) for e in entries]
+    cells = gaps.set_index([entry_point, row])
+    z, text, hover = [], [], []
+    for e in entries:
+        z_row, text_row, hover_row = [], [], []
+        for r in rows:
+            cell = cells.loc[(e, r)]
+            n_eval, n_total = int(cell[value]), int(cell[total])
+            z_row.append(n_eval)
+            text_row.append("none" if n_total == 0 else f"{n_eval} of {n_total}")
+            lines = [f"{g.replace('_', ' ')}: {int(cell[g])}" for g in grades if g in cell]
+            ids = cell.get("practice_ids", [])
+            if isinstance(ids, list | tuple) and ids:
+                lines.append("practices: " + _escape(", ".join(ids)))
+            hover_row.append("<br>".join(lines))
+        z.append(z_row)
+        text.append(text_row)
+        hover.append(hover_row)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=x,
+            y=y,
+            text=text,
+            texttemplate="%{text}",
+            customdata=hover,
+            colorscale=[[0.0, "#f4f4f4"], [1e-9, "#c6dbef"], [1.0, "#08519c"]],
+            zmin=0,
+            zmax=max(1, max((max(r) for r in z), default=1)),
+            xgap=2,
+            ygap=2,
+            colorbar={"title": {"text": "evaluated practices"}},
+            hovertemplate="<b>%{y}</b><br>%{x}<br>%{customdata}<extra></extra>",
+            name="evaluated practices",
+        )
+    )
+    gap_x = [x[j] for i in range(len(y)) for j in range(len(x)) if z[i][j] == 0]
+    gap_y = [y[i] for i in range(len(y)) for j in range(len(x)) if z[i][j] == 0]
+    fig.add_trace(
+        go.Scatter(
+            x=gap_x,
+            y=gap_y,
+            mode="markers",
+            marker={"symbol": "x-thin", "size": 26, "line": {"width": 1.5, "color": "#D55E00"}},
+            name="no evaluated practice",
+            hoverinfo="skip",
+            opacity=0.55,
+        )
+    )
+    fig.update_layout(
+        title=title,
+        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        height=max(320, 34 * len(y) + 140),
+        yaxis={"autorange": "reversed", "type": "category"},
+        xaxis={"side": "top", "type": "category"},
+        legend={"orientation": "h", "y": -0.04},
+        plot_bgcolor="white",
+    )
+    return fig
