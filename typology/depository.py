@@ -211,3 +211,25 @@ def practice_table(practices: pd.DataFrame) -> pd.DataFrame:
     )
     out["evidence grade"] = practices["evidence_grade"].map(lambda g: GRADE_NAMES.get(g, g))
     return out
+
+
+def match_table(matches: pd.DataFrame) -> pd.DataFrame:
+    """Matches (from typology.matching) for display: practice id and name together, the grade in
+    words, and the transferability note marked with ⚠ when the flag is set."""
+    out = matches[["rank", "city", "score", "local", "reason", "relevance"]].copy()
+    out.insert(1, "practice", matches["practice_id"] + " " + matches["name"])
+    out.insert(4, "grade", matches["evidence_grade"].map(lambda g: GRADE_NAMES.get(g, g)))
+    out.insert(
+        5, "transfer", ["⚠ " + n if f else "" for f, n in zip(matches["transfer_flag"],
+                                                           matches["transfer_note"], strict=True)]
+    )  # fmt: skip
+    return out
+
+
+def context_labels(contexts: pd.DataFrame) -> dict[str, str]:
+    """context_id -> 'City (ISO3, year)', sorted by city then year, for a chooser."""
+    ordered = contexts.sort_values(["city", "year"])
+    return {
+        row.context_id: f"{row.city} ({row.iso3}, {int(row.year)})"
+        for row in ordered.itertuples(index=False)
+    }

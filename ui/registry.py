@@ -24,3 +24,4 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/explore.py", "Explore", ":material/public:", "explore", default=True),
 )
+PAGES += (PageSpec("pages/practices.py", "Practices", ":material/menu_book:", "practices"),)
