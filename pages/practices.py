@@ -36,21 +36,29 @@ from typology.schema import REGIONS, SETTINGS, VIOLENCE_TYPES
 from ui import loaders, state, text
 
 state.sidebar()
-st.title("Practices")
-st.markdown(text.PRACTICES_INTRO)
 
+# Load and fit before drawing: the page then appears whole instead of stalling after its title.
+problems: list[str] = []
 try:
     practices = loaders.practices()
     literature = loaders.literature()
     glossary = loaders.glossary()
     sources = loaders.all_sources()
 except PracticeDataError as err:
-    st.error(text.PRACTICES_DATA_ERROR)
-    st.code("\n".join(err.problems))
-    st.stop()
+    problems = err.problems
 except DataValidationError as err:
+    problems = [str(p) for p in err.problems]
+analysis, why = None, ""
+try:
+    analysis = state.current_analysis()
+except (DataValidationError, ValueError) as err:
+    why = str(err)
+
+st.title("Practices")
+st.markdown(text.PRACTICES_INTRO)
+if problems:
     st.error(text.PRACTICES_DATA_ERROR)
-    st.code("\n".join(str(p) for p in err.problems))
+    st.code("\n".join(problems))
     st.stop()
 
 # --- Filters and the list -----------------------------------------------------------------------
@@ -84,6 +92,8 @@ tab_match, tab_detail, tab_gaps, tab_reading = st.tabs(
 
 MATCH_VIEW = {
     "rank": st.column_config.NumberColumn("Rank", width="small"),
+    "practice": st.column_config.TextColumn("Practice", width="medium"),
+    "reason": st.column_config.TextColumn("Why it matches", width="large"),
     "score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.0f"),
     "transfer": st.column_config.TextColumn("Transferability"),
 }
@@ -105,22 +115,19 @@ def show_matches(matches, key: str) -> None:
 
 with tab_match:
     st.caption(text.MATCH_CAPTION)
-    analysis, why = None, ""
-    try:
-        analysis = state.current_analysis()
-    except (DataValidationError, ValueError) as err:
-        why = str(err)
     if shown.empty:
         st.info(text.MATCH_NONE.format(why=explain_empty(practices, filters)))
     elif analysis is None:
         st.warning(text.MATCH_NO_TYPOLOGIES.format(why=why))
     else:
         names = {int(row.typology): row.name for row in analysis.typologies.itertuples()}
+        st.markdown(f"**{text.MATCH_TYPOLOGY}**")
         typology = st.selectbox(
             "Typology", list(names), format_func=names.get, key="p_match_typology"
         )
         show_matches(match_typology(shown, analysis, int(typology)), "p_match_typology")
 
+        st.markdown(f"**{text.MATCH_CITY}**")
         labels = context_labels(state.apply_filters(analysis.contexts))
         if not labels:
             st.info(text.MATCH_NO_CONTEXTS)
@@ -187,12 +194,14 @@ with tab_reading:
     if works.empty:
         st.info(text.SEARCH_EMPTY.format(what="literature", query=query))
     else:
-        st.dataframe(
-            literature_table(works, practices),
-            hide_index=True,
-            column_config={"url": st.column_config.LinkColumn("Link")},
-            key="p_literature",
-        )
+        st.caption(text.LITERATURE_COUNT.format(n=len(works), total=len(literature)))
+    for work in literature_table(works, practices).itertuples():
+        with st.expander(escape_markdown(work.citation)):
+            st.markdown(escape_markdown(work.annotation))
+            st.markdown(markdown_link(work.url, work.url))
+            st.caption(f"Themes: {escape_markdown(work.themes)}")
+            if work.supported:
+                st.caption(f"Supported practices: {escape_markdown(work.supported)}")
     terms = search_glossary(glossary, query)
     st.markdown("**Glossary**")
     if terms.empty:

@@ -100,5 +100,5 @@ def test_literature_and_glossary_search(practices):
     terms = search_glossary(glossary, "EVIDENCE GRADE")
     assert "evidence grade" in set(terms["term"])
     table = literature_table(literature, practices)
-    assert {"citation", "url", "annotation", "themes", "supported practices"} <= set(table.columns)
-    assert table["supported practices"].str.contains(r"P\d{3} ").any()
+    assert {"citation", "url", "annotation", "themes", "supported"} <= set(table.columns)
+    assert table["supported"].str.contains(r"P\d{3} ").any()

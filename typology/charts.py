@@ -176,11 +176,12 @@ def evidence_gap_heatmap(
     title: str | None = None,
 ) -> go.Figure:
     """The evidence-gap matrix: entry points (y) by setting or typology (x), coloured by the
-    number of evaluated practices, each cell written "evaluated of documented".
+    number of evaluated practices, each cell written "evaluated of documented" ("none" when
+    nothing is documented).
 
     `gaps` is the long table of `typology.matching.evidence_gaps` (one row per cell, one count
-    column per grade). Cells without an evaluated practice are marked with a second trace of
-    crosses named "no evaluated practice", so gaps stay visible at a glance; hovering a cell
+    column per grade). Cells without an evaluated practice are framed by a second trace of open
+    squares named "no evaluated practice", so gaps stay visible at a glance; hovering a cell
     gives the count per evidence grade and the practice ids.
     """
     row_labels = row_labels or {}
@@ -231,10 +232,16 @@ def evidence_gap_heatmap(
             x=gap_x,
             y=gap_y,
             mode="markers",
-            marker={"symbol": "x-thin", "size": 26, "line": {"width": 1.5, "color": "#D55E00"}},
+            # An open square framing the cell keeps its text readable.
+            marker={
+                "symbol": "square-open",
+                "size": 24,
+                "color": "#D55E00",
+                "line": {"width": 2, "color": "#D55E00"},
+            },
             name="no evaluated practice",
             hoverinfo="skip",
-            opacity=0.55,
+            opacity=0.8,
         )
     )
     fig.update_layout(

@@ -193,7 +193,7 @@ def literature_table(literature: pd.DataFrame, practices: pd.DataFrame) -> pd.Da
     names = dict(zip(practices["practice_id"], practices["name"], strict=True))
     out = literature[["citation", "url", "year", "annotation"]].copy()
     out["themes"] = literature["themes"].map(lambda t: ", ".join(x.replace("_", " ") for x in t))
-    out["supported practices"] = literature["practices"].map(
+    out["supported"] = literature["practices"].map(
         lambda ids: "; ".join(f"{i} {names.get(i, '(not in the depository)')}" for i in ids)
     )
     return out
@@ -214,16 +214,26 @@ def practice_table(practices: pd.DataFrame) -> pd.DataFrame:
 
 
 def match_table(matches: pd.DataFrame) -> pd.DataFrame:
-    """Matches (from typology.matching) for display: practice id and name together, the grade in
-    words, and the transferability note marked with ⚠ when the flag is set."""
-    out = matches[["rank", "city", "score", "local", "reason", "relevance"]].copy()
-    out.insert(1, "practice", matches["practice_id"] + " " + matches["name"])
-    out.insert(4, "grade", matches["evidence_grade"].map(lambda g: GRADE_NAMES.get(g, g)))
-    out.insert(
-        5, "transfer", ["⚠ " + n if f else "" for f, n in zip(matches["transfer_flag"],
-                                                           matches["transfer_note"], strict=True)]
-    )  # fmt: skip
-    return out
+    """Matches (from typology.matching) for display, the reason first: practice id and name
+    together, the grade in words, and the transferability note marked with ⚠ when flagged."""
+    return pd.DataFrame(
+        {
+            "rank": matches["rank"],
+            "practice": matches["practice_id"] + " " + matches["name"],
+            "score": matches["score"],
+            "grade": matches["evidence_grade"].map(lambda g: GRADE_NAMES.get(g, g)),
+            "reason": matches["reason"],
+            "transfer": [
+                "⚠ " + note if flag else ""
+                for flag, note in zip(
+                    matches["transfer_flag"], matches["transfer_note"], strict=True
+                )
+            ],
+            "local": matches["local"],
+            "city": matches["city"],
+            "relevance": matches["relevance"],
+        }
+    ).reset_index(drop=True)
 
 
 def context_labels(contexts: pd.DataFrame) -> dict[str, str]:

@@ -55,7 +55,7 @@ def cached_analysis(contexts: pd.DataFrame, params) -> Analysis:
 # --- The practice depository (issue 5) ------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner="Loading the practice depository...")
 def _practices(directory: str, version: float) -> pd.DataFrame:
     from typology.practices import load_practices
 

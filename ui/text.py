@@ -68,3 +68,8 @@ GAPS_EMPTY_LIST = "{n} cells without an evaluated practice"
 GAPS_NONE_EMPTY = "Every cell has at least one evaluated practice."
 LITERATURE_HEADER = "Literature and glossary"
 SEARCH_EMPTY = "Nothing in the {what} contains '{query}'. Try a shorter word."
+MATCH_TYPOLOGY = "Matched to a typology"
+MATCH_CITY = "Matched to a city"
+LITERATURE_COUNT = (
+    "{n} of {total} works. Open one for its annotation, link and the practices it supports."
+)

@@ -28,8 +28,9 @@ def match_tables(at):
     return frames_with(at, "score", "reason", "grade")
 
 
-def literature(at):
-    return frames_with(at, "annotation", "supported practices")[0]
+def works_shown(at) -> int:
+    caption = next(c.value for c in at.caption if " works. Open one" in c.value)
+    return int(caption.split(" of ")[0])
 
 
 def listed_ids(at) -> list[str]:
@@ -106,10 +107,13 @@ def test_practice_record_lists_its_sources_as_links():
 
 def test_search_filters_literature_and_glossary():
     at = open_page(PAGE)
-    total = len(literature(at))
+    total = works_shown(at)
     at.text_input(key="p_search").input("mediation").run()
     assert not at.exception
-    assert 0 < len(literature(at)) < total
+    assert 0 < works_shown(at) < total
+    at.text_input(key="p_search").input("EMMIE").run()
+    labels = [e.label for e in at.expander]
+    assert "evidence grade" in labels and "confluence" not in labels
     at.text_input(key="p_search").input("zzzz-no-such-word").run()
     assert any("Nothing in the literature" in i.value for i in at.info)
 
