@@ -102,3 +102,15 @@ def test_literature_and_glossary_search(practices):
     table = literature_table(literature, practices)
     assert {"citation", "url", "annotation", "themes", "supported"} <= set(table.columns)
     assert table["supported"].str.contains(r"P\d{3} ").any()
+
+
+def test_codebook_describes_every_practices_column():
+    codebook = pd.read_csv(DATA / "codebook_practices.csv", dtype=str, keep_default_na=False)
+    assert list(codebook.columns) == ["column", "meaning", "unit", "allowed_values", "rule"]
+    header = pd.read_csv(DATA / "practices.csv", nrows=0).columns
+    assert list(codebook["column"]) == list(header)
+    assert (codebook["meaning"].str.len() > 0).all()
+    grade_rule = codebook.set_index("column").at["evidence_grade", "rule"]
+    assert (
+        "glossary.csv" in grade_rule and "not evaluated = no impact evaluation found" in grade_rule
+    )
