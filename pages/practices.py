@@ -63,7 +63,7 @@ if problems:
 
 # --- Filters and the list -----------------------------------------------------------------------
 st.subheader(text.PRACTICES_FILTERS)
-cols = st.columns(5)
+cols = st.columns([3, 2, 2, 2, 2])
 filters = {
     "entry_points": cols[0].multiselect(
         "Entry point", ENTRY_POINTS, format_func=ENTRY_POINT_NAMES.get, key="p_entry"

@@ -77,16 +77,18 @@ def test_evidence_gap_heatmap_counts_text_and_gaps():
     heat, crosses = fig.data
     assert heat.type == "heatmap" and crosses.name == "no evaluated practice"
     assert list(heat.x) == ["armed_conflict", "post-conflict", "criminal_violence", "stable"]
+    assert fig.layout.xaxis.tickangle == 0
     assert list(heat.y) == ["community policing", "reintegration"]
     z = [list(r) for r in heat.z]
-    assert z == [[0, 1, 0, 0], [0, 0, 0, 0]]
-    assert heat.text[0][1] == "1 of 2" and heat.text[0][3] == "0 of 1"
-    assert heat.text[1][0] == "none"
+    assert z == [[None, 1, None, None], [None, None, None, None]]
+    assert heat.text[0][1] == "1 of 2" and heat.text[0][3] == ""
+    assert crosses.text[0][3] == "0 of 1" and crosses.text[0][1] == ""
     assert "effective: 1" in heat.customdata[0][1] and "P901, P902" in heat.customdata[0][1]
-    # one cross per cell without an evaluated practice: 8 cells, 1 evaluated
-    assert len(crosses.x) == 7
-    marked = set(zip(crosses.x, crosses.y, strict=True))
-    assert ("post-conflict", "community policing") not in marked
+    # the gap trace covers every cell without an evaluated practice: 8 cells, 1 evaluated
+    gap_cells = [(i, j) for i, r in enumerate(crosses.z) for j, v in enumerate(r) if v == 1]
+    assert len(gap_cells) == 7 and (0, 1) not in gap_cells
+    assert crosses.type == "heatmap" and crosses.showscale is False
+    assert crosses.text[1][0] == "none"
 
 
 def test_evidence_gap_heatmap_escapes_labels():
@@ -94,3 +96,12 @@ def test_evidence_gap_heatmap_escapes_labels():
 
     fig = evidence_gap_heatmap(_gap_frame(), row_labels={"stable": "<b>stable</b>"})
     assert "&lt;b&gt;stable&lt;/b&gt;" in list(fig.data[0].x)
+
+
+def test_evidence_gap_heatmap_wraps_long_row_labels():
+    from typology.charts import evidence_gap_heatmap
+
+    long = "Medium large-scale and organized violence, armed conflict"
+    fig = evidence_gap_heatmap(_gap_frame(), row_labels={"stable": long})
+    label = fig.data[0].x[3]
+    assert "<br>" in label and label.replace("<br>", " ") == long

@@ -114,3 +114,10 @@ def test_codebook_describes_every_practices_column():
     assert (
         "glossary.csv" in grade_rule and "not evaluated = no impact evaluation found" in grade_rule
     )
+
+
+def test_single_empty_filter_says_which_value(practices):
+    only_africa = practices[practices["region"] == "Africa"]
+    message = explain_empty(only_africa, {"regions": ["Oceania"]})
+    assert message.startswith("No practice in the depository matches region Oceania")
+    assert "clear the filter" in message

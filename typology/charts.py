@@ -30,6 +30,7 @@ PALETTE: tuple[str, ...] = (
 )
 TOPOJSON_URL = "app/static/topojson/"  # relative to the Streamlit server root
 MUTED = "#c8c8c8"
+GAP_COLOR = "#fbe0c8"  # evidence-gap cells: a pale orange, apart from the blue count scale
 
 
 def typology_colors(labels) -> dict[str, str]:
@@ -180,15 +181,15 @@ def evidence_gap_heatmap(
     nothing is documented).
 
     `gaps` is the long table of `typology.matching.evidence_gaps` (one row per cell, one count
-    column per grade). Cells without an evaluated practice are framed by a second trace of open
-    squares named "no evaluated practice", so gaps stay visible at a glance; hovering a cell
+    column per grade). Cells without an evaluated practice are drawn by a second heatmap trace
+    named "no evaluated practice" in a pale orange, so gaps stand out at a glance; hovering a cell
     gives the count per evidence grade and the practice ids.
     """
     row_labels = row_labels or {}
     entry_labels = entry_labels or {}
     rows = list(dict.fromkeys(gaps[row]))
     entries = list(dict.fromkeys(gaps[entry_point]))
-    x = [_escape(row_labels.get(r, r)) for r in rows]
+    x = [_wrap(_escape(row_labels.get(r, r))) for r in rows]
     y = [_escape(entry_labels.get(e, e)) for e in entries]
     cells = gaps.set_index([entry_point, row])
     z, text, hover = [], [], []
@@ -207,50 +208,76 @@ def evidence_gap_heatmap(
         z.append(z_row)
         text.append(text_row)
         hover.append(hover_row)
+    evaluated = [[v if v > 0 else None for v in r] for r in z]
+    gaps_only = [[1 if v == 0 else None for v in r] for r in z]
+    # Each cell's words are written by the one trace that colours it.
+    text_evaluated = [
+        [t if v > 0 else "" for t, v in zip(tr, r, strict=True)]
+        for tr, r in zip(text, z, strict=True)
+    ]
+    text_gaps = [
+        [t if v == 0 else "" for t, v in zip(tr, r, strict=True)]
+        for tr, r in zip(text, z, strict=True)
+    ]
+    hovertemplate = "<b>%{y}</b><br>%{x}<br>%{customdata}<extra></extra>"
     fig = go.Figure(
         go.Heatmap(
-            z=z,
+            z=evaluated,
             x=x,
             y=y,
-            text=text,
+            text=text_evaluated,
             texttemplate="%{text}",
             customdata=hover,
-            colorscale=[[0.0, "#f4f4f4"], [1e-9, "#c6dbef"], [1.0, "#08519c"]],
+            colorscale=[[0.0, "#c6dbef"], [1.0, "#08519c"]],
             zmin=0,
             zmax=max(1, max((max(r) for r in z), default=1)),
             xgap=2,
             ygap=2,
             colorbar={"title": {"text": "evaluated practices"}},
-            hovertemplate="<b>%{y}</b><br>%{x}<br>%{customdata}<extra></extra>",
+            hovertemplate=hovertemplate,
             name="evaluated practices",
         )
     )
-    gap_x = [x[j] for i in range(len(y)) for j in range(len(x)) if z[i][j] == 0]
-    gap_y = [y[i] for i in range(len(y)) for j in range(len(x)) if z[i][j] == 0]
+    # Cells without an evaluated practice get their own warm colour, so gaps stand out.
     fig.add_trace(
-        go.Scatter(
-            x=gap_x,
-            y=gap_y,
-            mode="markers",
-            # An open square framing the cell keeps its text readable.
-            marker={
-                "symbol": "square-open",
-                "size": 24,
-                "color": "#D55E00",
-                "line": {"width": 2, "color": "#D55E00"},
-            },
+        go.Heatmap(
+            z=gaps_only,
+            x=x,
+            y=y,
+            text=text_gaps,
+            texttemplate="%{text}",
+            textfont={"color": "#8a3b00"},
+            customdata=hover,
+            colorscale=[[0.0, GAP_COLOR], [1.0, GAP_COLOR]],
+            zmin=0,
+            zmax=1,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate=hovertemplate,
             name="no evaluated practice",
-            hoverinfo="skip",
-            opacity=0.8,
         )
     )
     fig.update_layout(
         title=title,
         margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
-        height=max(320, 34 * len(y) + 140),
+        height=max(360, 40 * len(y) + 60 + 18 * max((t.count("<br>") + 1 for t in x), default=1)),
         yaxis={"autorange": "reversed", "type": "category"},
-        xaxis={"side": "top", "type": "category"},
+        xaxis={"side": "top", "type": "category", "tickangle": 0, "automargin": True},
         legend={"orientation": "h", "y": -0.04},
         plot_bgcolor="white",
     )
     return fig
+
+
+def _wrap(label: str, width: int = 22) -> str:
+    """Break a long axis label into lines of about `width` characters (plotly uses <br>)."""
+    lines, line = [], ""
+    for word in label.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)

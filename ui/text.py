@@ -61,7 +61,8 @@ GAPS_HEADER = "Evidence gaps"
 GAPS_CAPTION = (
     "Each cell: evaluated practices of documented practices for an entry point in a setting or "
     "typology (a practice counts for a typology when its relevance there is at least 0.6). "
-    "A cross marks a cell without any evaluated practice; hover a cell for the count per "
+    "Orange cells have no evaluated practice ('none': nothing documented at all); hover a cell "
+    "for the count per "
     "evidence grade. The matrix follows the filters above."
 )
 GAPS_EMPTY_LIST = "{n} cells without an evaluated practice"
