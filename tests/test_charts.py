@@ -111,3 +111,60 @@ def test_typology_path_follows_the_years(synthetic_contexts):
     assert list(path.x) == [2005, 2015, 2018]
     assert list(path.y) == ["A", "A", "B"]
     assert list(fig.layout.yaxis.categoryarray) == ["A", "B", "C"]
+
+
+def _gap_frame():
+    import pandas as pd
+
+    from typology.matching import evidence_gaps
+
+    rows = pd.DataFrame(
+        [
+            {"practice_id": "P901", "entry_point": "community_policing",
+             "evidence_grade": "effective", "settings": ["post_conflict"]},
+            {"practice_id": "P902", "entry_point": "community_policing",
+             "evidence_grade": "not_evaluated", "settings": ["post_conflict", "stable"]},
+        ]
+    )  # fmt: skip
+    return evidence_gaps(rows, entry_points=["community_policing", "reintegration"])
+
+
+def test_evidence_gap_heatmap_counts_text_and_gaps():
+    from typology.charts import evidence_gap_heatmap
+
+    fig = evidence_gap_heatmap(
+        _gap_frame(),
+        row_labels={"post_conflict": "post-conflict"},
+        entry_labels={"community_policing": "community policing"},
+    )
+    heat, crosses = fig.data
+    assert heat.type == "heatmap" and crosses.name == "no evaluated practice"
+    assert list(heat.x) == ["armed_conflict", "post-conflict", "criminal_violence", "stable"]
+    assert fig.layout.xaxis.tickangle == 0
+    assert list(heat.y) == ["community policing", "reintegration"]
+    z = [list(r) for r in heat.z]
+    assert z == [[None, 1, None, None], [None, None, None, None]]
+    assert heat.text[0][1] == "1 of 2" and heat.text[0][3] == ""
+    assert crosses.text[0][3] == "0 of 1" and crosses.text[0][1] == ""
+    assert "effective: 1" in heat.customdata[0][1] and "P901, P902" in heat.customdata[0][1]
+    # the gap trace covers every cell without an evaluated practice: 8 cells, 1 evaluated
+    gap_cells = [(i, j) for i, r in enumerate(crosses.z) for j, v in enumerate(r) if v == 1]
+    assert len(gap_cells) == 7 and (0, 1) not in gap_cells
+    assert crosses.type == "heatmap" and crosses.showscale is False
+    assert crosses.text[1][0] == "none"
+
+
+def test_evidence_gap_heatmap_escapes_labels():
+    from typology.charts import evidence_gap_heatmap
+
+    fig = evidence_gap_heatmap(_gap_frame(), row_labels={"stable": "<b>stable</b>"})
+    assert "&lt;b&gt;stable&lt;/b&gt;" in list(fig.data[0].x)
+
+
+def test_evidence_gap_heatmap_wraps_long_row_labels():
+    from typology.charts import evidence_gap_heatmap
+
+    long = "Medium large-scale and organized violence, armed conflict"
+    fig = evidence_gap_heatmap(_gap_frame(), row_labels={"stable": long})
+    label = fig.data[0].x[3]
+    assert "<br>" in label and label.replace("<br>", " ") == long

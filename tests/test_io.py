@@ -67,3 +67,23 @@ def test_unsupported_file_type_is_explained():
 def test_corrupt_excel_is_explained():
     with pytest.raises(DataValidationError, match="could not read"):
         read_table(b"not a zip", "book.xlsx")
+
+
+def test_load_sources_joins_both_tables_with_unique_ids(tmp_path):
+    from typology.io import data_dir, load_sources
+
+    sources = load_sources()
+    assert sources["source_id"].is_unique
+    assert set(sources["table"]) == {"sources.csv", "sources_practices.csv"}
+    assert len(sources) == sum(
+        len(pd.read_csv(data_dir() / name, dtype=str))
+        for name in ("sources.csv", "sources_practices.csv")
+    )
+    header = "source_id,citation,url,licence,accessed\n"
+    (tmp_path / "sources.csv").write_text(header + "a,Cite A,https://a.org,CC BY,2026\n")
+    (tmp_path / "sources_practices.csv").write_text(header + "a,Cite A2,https://b.org,CC BY,2026\n")
+    with pytest.raises(DataValidationError, match="more than once"):
+        load_sources(tmp_path)
+    (tmp_path / "sources_practices.csv").write_text("source_id,citation\nb,Cite B\n")
+    with pytest.raises(DataValidationError, match="required column is missing"):
+        load_sources(tmp_path)

@@ -30,6 +30,7 @@ PALETTE: tuple[str, ...] = (
 )
 TOPOJSON_URL = "app/static/topojson/"  # relative to the Streamlit server root
 MUTED = "#c8c8c8"
+GAP_COLOR = "#fbe0c8"  # evidence-gap cells: a pale orange, apart from the blue count scale
 
 
 def typology_colors(labels) -> dict[str, str]:
@@ -349,3 +350,128 @@ def profile_bars(
         height=380,
     )
     return fig
+
+
+def evidence_gap_heatmap(
+    gaps: pd.DataFrame,
+    *,
+    row: str = "row",
+    entry_point: str = "entry_point",
+    value: str = "evaluated",
+    total: str = "total",
+    grades: tuple[str, ...] = (
+        "effective",
+        "promising",
+        "mixed",
+        "no_effect_or_harmful",
+        "not_evaluated",
+    ),
+    row_labels: dict[str, str] | None = None,
+    entry_labels: dict[str, str] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """The evidence-gap matrix: entry points (y) by setting or typology (x), coloured by the
+    number of evaluated practices, each cell written "evaluated of documented" ("none" when
+    nothing is documented).
+
+    `gaps` is the long table of `typology.matching.evidence_gaps` (one row per cell, one count
+    column per grade). Cells without an evaluated practice are drawn by a second heatmap trace
+    named "no evaluated practice" in a pale orange, so gaps stand out at a glance; hovering a cell
+    gives the count per evidence grade and the practice ids.
+    """
+    row_labels = row_labels or {}
+    entry_labels = entry_labels or {}
+    rows = list(dict.fromkeys(gaps[row]))
+    entries = list(dict.fromkeys(gaps[entry_point]))
+    x = [_wrap(_escape(row_labels.get(r, r))) for r in rows]
+    y = [_escape(entry_labels.get(e, e)) for e in entries]
+    cells = gaps.set_index([entry_point, row])
+    z, text, hover = [], [], []
+    for e in entries:
+        z_row, text_row, hover_row = [], [], []
+        for r in rows:
+            cell = cells.loc[(e, r)]
+            n_eval, n_total = int(cell[value]), int(cell[total])
+            z_row.append(n_eval)
+            text_row.append("none" if n_total == 0 else f"{n_eval} of {n_total}")
+            lines = [f"{g.replace('_', ' ')}: {int(cell[g])}" for g in grades if g in cell]
+            ids = cell.get("practice_ids", [])
+            if isinstance(ids, list | tuple) and ids:
+                lines.append("practices: " + _escape(", ".join(ids)))
+            hover_row.append("<br>".join(lines))
+        z.append(z_row)
+        text.append(text_row)
+        hover.append(hover_row)
+    evaluated = [[v if v > 0 else None for v in r] for r in z]
+    gaps_only = [[1 if v == 0 else None for v in r] for r in z]
+    # Each cell's words are written by the one trace that colours it.
+    text_evaluated = [
+        [t if v > 0 else "" for t, v in zip(tr, r, strict=True)]
+        for tr, r in zip(text, z, strict=True)
+    ]
+    text_gaps = [
+        [t if v == 0 else "" for t, v in zip(tr, r, strict=True)]
+        for tr, r in zip(text, z, strict=True)
+    ]
+    hovertemplate = "<b>%{y}</b><br>%{x}<br>%{customdata}<extra></extra>"
+    fig = go.Figure(
+        go.Heatmap(
+            z=evaluated,
+            x=x,
+            y=y,
+            text=text_evaluated,
+            texttemplate="%{text}",
+            customdata=hover,
+            colorscale=[[0.0, "#c6dbef"], [1.0, "#08519c"]],
+            zmin=0,
+            zmax=max(1, max((max(r) for r in z), default=1)),
+            xgap=2,
+            ygap=2,
+            colorbar={"title": {"text": "evaluated practices"}},
+            hovertemplate=hovertemplate,
+            name="evaluated practices",
+        )
+    )
+    # Cells without an evaluated practice get their own warm colour, so gaps stand out.
+    fig.add_trace(
+        go.Heatmap(
+            z=gaps_only,
+            x=x,
+            y=y,
+            text=text_gaps,
+            texttemplate="%{text}",
+            textfont={"color": "#8a3b00"},
+            customdata=hover,
+            colorscale=[[0.0, GAP_COLOR], [1.0, GAP_COLOR]],
+            zmin=0,
+            zmax=1,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate=hovertemplate,
+            name="no evaluated practice",
+        )
+    )
+    fig.update_layout(
+        title=title,
+        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        height=max(360, 40 * len(y) + 60 + 18 * max((t.count("<br>") + 1 for t in x), default=1)),
+        yaxis={"autorange": "reversed", "type": "category"},
+        xaxis={"side": "top", "type": "category", "tickangle": 0, "automargin": True},
+        legend={"orientation": "h", "y": -0.04},
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def _wrap(label: str, width: int = 22) -> str:
+    """Break a long axis label into lines of about `width` characters (plotly uses <br>)."""
+    lines, line = [], ""
+    for word in label.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)

@@ -182,3 +182,40 @@ def load_table(name: str) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame()
     return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+SOURCE_TABLES: tuple[str, ...] = ("sources.csv", "sources_practices.csv")
+
+
+def load_sources(directory: Path | str | None = None) -> pd.DataFrame:
+    """Every citation in one table: data/sources.csv (contexts) and data/sources_practices.csv
+    (practices, literature, glossary), with a ``table`` column naming the file each row came from.
+
+    Source ids must be unique across both files (a practice's source can then be looked up
+    without knowing which file holds it); a duplicate or a missing column raises
+    DataValidationError. A missing file contributes no rows.
+    """
+    folder = Path(directory) if directory else data_dir()
+    columns = ["source_id", "citation", "url", "licence", "accessed"]
+    frames = []
+    for name in SOURCE_TABLES:
+        path = folder / name
+        if not path.exists():
+            continue
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            problems = [Problem(None, c, None, "required column is missing") for c in missing]
+            raise DataValidationError(problems, name)
+        frames.append(frame[columns].assign(table=name))
+    if not frames:
+        return pd.DataFrame(columns=[*columns, "table"])
+    sources = pd.concat(frames, ignore_index=True)
+    duplicated = sources[sources["source_id"].duplicated(keep=False)]
+    if not duplicated.empty:
+        problems = [
+            Problem(None, "source_id", sid, f"source id appears more than once (in {', '.join(g)})")
+            for sid, g in duplicated.groupby("source_id")["table"]
+        ]
+        raise DataValidationError(problems, " + ".join(SOURCE_TABLES))
+    return sources

@@ -52,7 +52,53 @@ def cached_analysis(contexts: pd.DataFrame, params) -> Analysis:
     )
 
 
+# --- The practice depository (issue 5) ------------------------------------------------------------
+
+
+@st.cache_data(show_spinner="Loading the practice depository...")
+def _practices(directory: str, version: float) -> pd.DataFrame:
+    from typology.practices import load_practices
+
+    return load_practices(data_dir() / "practices.csv")
+
+
+def practices() -> pd.DataFrame:
+    """data/practices.csv, validated, list columns split (raises PracticeDataError)."""
+    return _practices(str(data_dir()), _version("practices.csv"))
+
+
+@st.cache_data(show_spinner=False)
+def _literature(directory: str, version: float) -> pd.DataFrame:
+    from typology.practices import load_literature
+
+    return load_literature(data_dir() / "literature.csv")
+
+
+def literature() -> pd.DataFrame:
+    """data/literature.csv, validated (raises PracticeDataError)."""
+    return _literature(str(data_dir()), _version("literature.csv"))
+
+
+@st.cache_data(show_spinner=False)
+def _glossary(directory: str, version: float) -> pd.DataFrame:
+    from typology.practices import load_glossary
+
+    return load_glossary(data_dir() / "glossary.csv")
+
+
+def glossary() -> pd.DataFrame:
+    """data/glossary.csv, validated (raises PracticeDataError)."""
+    return _glossary(str(data_dir()), _version("glossary.csv"))
+
+
+@st.cache_data(show_spinner=False)
+def _all_sources(directory: str, versions: tuple[float, ...]) -> pd.DataFrame:
+    from typology.io import load_sources
+
+    return load_sources()
+
+
 def all_sources() -> pd.DataFrame:
-    """The context sources and the practice/literature sources, one table."""
-    frames = [companion_table("sources.csv"), companion_table("sources_practices.csv")]
-    return pd.concat([f for f in frames if not f.empty], ignore_index=True)
+    """data/sources.csv and data/sources_practices.csv as one table (unique source ids)."""
+    versions = (_version("sources.csv"), _version("sources_practices.csv"))
+    return _all_sources(str(data_dir()), versions)

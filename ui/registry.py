@@ -29,3 +29,4 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/compare.py", "Compare", ":material/compare_arrows:", "compare"),
     PageSpec("pages/whatif.py", "What if?", ":material/science:", "what-if"),
 )
+PAGES += (PageSpec("pages/practices.py", "Practices", ":material/menu_book:", "practices"),)

@@ -1,0 +1,216 @@
+"""Practices: the depository filtered, matched to a typology or a city, its evidence gaps, and
+the literature and glossary behind it."""
+
+import streamlit as st
+
+from typology.analysis import SETTING_NAMES, VIOLENCE_NAMES
+from typology.charts import evidence_gap_heatmap
+from typology.depository import (
+    context_labels,
+    escape_markdown,
+    explain_empty,
+    filter_practices,
+    literature_table,
+    markdown_link,
+    match_table,
+    practice_record,
+    practice_sources,
+    practice_table,
+    search_glossary,
+    search_literature,
+)
+from typology.io import DataValidationError
+from typology.matching import (
+    ENTRY_POINT_NAMES,
+    GRADE_NAMES,
+    assign_typologies,
+    empty_cells,
+    evidence_gaps,
+    lessons,
+    match_context,
+    match_typology,
+    top_recommendations,
+)
+from typology.practices import ENTRY_POINTS, EVIDENCE_GRADES, PracticeDataError
+from typology.schema import REGIONS, SETTINGS, VIOLENCE_TYPES
+from ui import loaders, state, text
+
+state.sidebar()
+
+# Load and fit before drawing: the page then appears whole instead of stalling after its title.
+problems: list[str] = []
+try:
+    practices = loaders.practices()
+    literature = loaders.literature()
+    glossary = loaders.glossary()
+    sources = loaders.all_sources()
+except PracticeDataError as err:
+    problems = err.problems
+except DataValidationError as err:
+    problems = [str(p) for p in err.problems]
+analysis, why = None, ""
+try:
+    analysis = state.current_analysis()
+except (DataValidationError, ValueError) as err:
+    why = str(err)
+
+st.title("Practices")
+st.markdown(text.PRACTICES_INTRO)
+if problems:
+    st.error(text.PRACTICES_DATA_ERROR)
+    st.code("\n".join(problems))
+    st.stop()
+
+# --- Filters and the list -----------------------------------------------------------------------
+st.subheader(text.PRACTICES_FILTERS)
+cols = st.columns([3, 2, 2, 2, 2])
+filters = {
+    "entry_points": cols[0].multiselect(
+        "Entry point", ENTRY_POINTS, format_func=ENTRY_POINT_NAMES.get, key="p_entry"
+    ),
+    "violence_types": cols[1].multiselect(
+        "Violence type", VIOLENCE_TYPES, format_func=VIOLENCE_NAMES.get, key="p_violence"
+    ),
+    "settings": cols[2].multiselect(
+        "Setting", SETTINGS, format_func=SETTING_NAMES.get, key="p_setting"
+    ),
+    "grades": cols[3].multiselect(
+        "Evidence grade", EVIDENCE_GRADES, format_func=GRADE_NAMES.get, key="p_grade"
+    ),
+    "regions": cols[4].multiselect("Region", REGIONS, key="p_region"),
+}
+shown = filter_practices(practices, filters)
+if shown.empty:
+    st.info(explain_empty(practices, filters))
+else:
+    st.caption(text.PRACTICES_COUNT.format(n=len(shown), total=len(practices)))
+    st.dataframe(practice_table(shown), hide_index=True, key="p_table")
+
+tab_match, tab_detail, tab_gaps, tab_reading = st.tabs(
+    [text.MATCH_HEADER, text.DETAIL_HEADER, text.GAPS_HEADER, text.LITERATURE_HEADER]
+)
+
+MATCH_VIEW = {
+    "rank": st.column_config.NumberColumn("Rank", width="small"),
+    "practice": st.column_config.TextColumn("Practice", width="medium"),
+    "reason": st.column_config.TextColumn("Why it matches", width="large"),
+    "score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.0f"),
+    "transfer": st.column_config.TextColumn("Transferability"),
+}
+
+
+def show_matches(matches, key: str) -> None:
+    """The top recommendations and, apart, the lessons (never recommended)."""
+    top = match_table(top_recommendations(matches, n=10)).drop(columns="relevance")
+    st.dataframe(top, hide_index=True, column_config=MATCH_VIEW, key=f"{key}_table")
+    st.caption(text.MATCH_TRANSFER)
+    failed = lessons(matches)
+    if failed.empty:
+        st.caption(text.MATCH_NO_LESSONS)
+        return
+    with st.expander(text.MATCH_LESSONS.format(n=len(failed))):
+        view = match_table(failed)[["practice", "city", "relevance", "reason"]]
+        st.dataframe(view, hide_index=True, key=f"{key}_lessons")
+
+
+with tab_match:
+    st.caption(text.MATCH_CAPTION)
+    if shown.empty:
+        st.info(text.MATCH_NONE.format(why=explain_empty(practices, filters)))
+    elif analysis is None:
+        st.warning(text.MATCH_NO_TYPOLOGIES.format(why=why))
+    else:
+        names = {int(row.typology): row.name for row in analysis.typologies.itertuples()}
+        st.markdown(f"**{text.MATCH_TYPOLOGY}**")
+        typology = st.selectbox(
+            "Typology", list(names), format_func=names.get, key="p_match_typology"
+        )
+        show_matches(match_typology(shown, analysis, int(typology)), "p_match_typology")
+
+        st.markdown(f"**{text.MATCH_CITY}**")
+        labels = context_labels(state.apply_filters(analysis.contexts))
+        if not labels:
+            st.info(text.MATCH_NO_CONTEXTS)
+        else:
+            context_id = st.selectbox(
+                "City", list(labels), format_func=labels.get, key="p_match_city"
+            )
+            show_matches(match_context(shown, analysis.contexts, context_id), "p_match_city")
+
+with tab_detail:
+    if shown.empty:
+        st.info(explain_empty(practices, filters))
+    else:
+        options = list(shown["practice_id"])
+        titles = dict(zip(shown["practice_id"], shown["name"] + " — " + shown["city"], strict=True))
+        chosen = st.selectbox(
+            "Practice", options, format_func=lambda p: f"{p} {titles[p]}", key="p_detail"
+        )
+        record = shown.set_index("practice_id").loc[chosen].copy()
+        record["practice_id"] = chosen
+        st.markdown(f"#### {escape_markdown(record['name'])}")
+        for label, value in practice_record(record):
+            st.markdown(f"**{label}:** {escape_markdown(value)}")
+        st.markdown(f"**{text.DETAIL_SOURCES}**")
+        cited = practice_sources(record, sources)
+        st.markdown("\n".join(f"- {markdown_link(c.citation, c.url)}" for c in cited.itertuples()))
+
+with tab_gaps:
+    rows_by = st.radio(
+        "Rows",
+        ["settings", "typologies"],
+        format_func={"settings": "by setting", "typologies": "by typology"}.get,
+        horizontal=True,
+        key="p_gap_rows",
+    )
+    if shown.empty:
+        st.info(explain_empty(practices, filters))
+    elif rows_by == "typologies" and analysis is None:
+        st.warning(text.MATCH_NO_TYPOLOGIES.format(why=why))
+    else:
+        if rows_by == "typologies":
+            grouped = assign_typologies(shown, analysis)
+            gaps = evidence_gaps(grouped, row="typologies", rows=analysis.typologies["name"])
+            row_labels = {}
+        else:
+            gaps = evidence_gaps(shown, row="settings")
+            row_labels = SETTING_NAMES
+        st.plotly_chart(
+            evidence_gap_heatmap(gaps, row_labels=row_labels, entry_labels=ENTRY_POINT_NAMES),
+            key="p_gap_chart",
+        )
+        st.caption(text.GAPS_CAPTION)
+        missing = empty_cells(gaps, row=rows_by)
+        if missing:
+            with st.expander(text.GAPS_EMPTY_LIST.format(n=len(missing))):
+                st.markdown("\n".join(f"- {escape_markdown(s)}" for s in missing))
+        else:
+            st.caption(text.GAPS_NONE_EMPTY)
+
+with tab_reading:
+    query = st.text_input("Search the literature and the glossary", key="p_search")
+    works = search_literature(literature, query)
+    st.markdown("**Literature**")
+    if works.empty:
+        st.info(text.SEARCH_EMPTY.format(what="literature", query=query))
+    else:
+        st.caption(text.LITERATURE_COUNT.format(n=len(works), total=len(literature)))
+    for work in literature_table(works, practices).itertuples():
+        with st.expander(escape_markdown(work.citation)):
+            st.markdown(escape_markdown(work.annotation))
+            st.markdown(markdown_link(work.url, work.url))
+            st.caption(f"Themes: {escape_markdown(work.themes)}")
+            if work.supported:
+                st.caption(f"Supported practices: {escape_markdown(work.supported)}")
+    terms = search_glossary(glossary, query)
+    st.markdown("**Glossary**")
+    if terms.empty:
+        st.info(text.SEARCH_EMPTY.format(what="glossary", query=query))
+    for term in terms.itertuples():
+        with st.expander(escape_markdown(term.term)):
+            st.markdown(escape_markdown(term.definition))
+            st.caption(escape_markdown(term.usage_note))
+            cited = practice_sources({"sources": term.sources}, sources)
+            st.markdown(
+                "\n".join(f"- {markdown_link(c.citation, c.url)}" for c in cited.itertuples())
+            )

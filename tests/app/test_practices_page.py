@@ -1,0 +1,127 @@
+"""Practices page interactions, by widget key."""
+
+import re
+
+from tests.app.helpers import open_page
+
+PAGE = "pages/practices.py"
+MEDELLIN = "medellin-col-2015"  # a shipped context; P001, P022 and others are from Medellín
+
+
+def shown_count(at) -> tuple[int, int]:
+    caption = next(c.value for c in at.caption if "practices match the filters" in c.value)
+    n, total = re.match(r"(\d+) of (\d+) practices", caption).groups()
+    return int(n), int(total)
+
+
+def frames_with(at, *columns: str) -> list:
+    """AppTest exposes dataframes without their key: find them by their columns, in page order."""
+    return [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
+
+
+def practice_list(at):
+    found = frames_with(at, "practice_id", "entry point")
+    return found[0] if found else None
+
+
+def match_tables(at):
+    return frames_with(at, "score", "reason", "grade")
+
+
+def works_shown(at) -> int:
+    caption = next(c.value for c in at.caption if " works. Open one" in c.value)
+    return int(caption.split(" of ")[0])
+
+
+def listed_ids(at) -> list[str]:
+    return list(practice_list(at)["practice_id"])
+
+
+def test_filters_narrow_the_list():
+    at = open_page(PAGE)
+    assert not at.exception
+    n, total = shown_count(at)
+    assert n == total == len(listed_ids(at))
+    at.multiselect(key="p_setting").set_value(["post_conflict"]).run()
+    after_setting, _ = shown_count(at)
+    assert 0 < after_setting < total
+    assert all("post-conflict" in s for s in practice_list(at)["settings"])
+    at.multiselect(key="p_grade").set_value(["not_evaluated"]).run()
+    after_grade, _ = shown_count(at)
+    assert 0 < after_grade < after_setting
+    assert set(practice_list(at)["evidence grade"]) == {"not evaluated"}
+    at.multiselect(key="p_entry").set_value(["mediation_and_dialogue"]).run()
+    at.multiselect(key="p_violence").set_value(["large_scale"]).run()
+    at.multiselect(key="p_region").set_value(["Africa"]).run()
+    assert not at.exception
+    table = practice_list(at)
+    assert 0 < len(table) < after_grade
+    assert (table["entry point"] == "mediation and dialogue").all()
+    assert table["violence types"].str.contains("large-scale").all()
+
+
+def test_impossible_filter_combination_explains_itself():
+    at = open_page(PAGE)
+    at.multiselect(key="p_region").set_value(["Oceania"]).run()
+    at.multiselect(key="p_entry").set_value(["negotiation_with_armed_groups"]).run()
+    assert not at.exception
+    messages = [i.value for i in at.info]
+    assert messages, "an empty selection must say why"
+    assert any("No practice matches all 2 filters" in m and "region Oceania" in m for m in messages)
+    assert practice_list(at) is None
+
+
+def test_matching_a_typology_shows_reasons_and_grades():
+    at = open_page(PAGE)
+    box = at.selectbox(key="p_match_typology")
+    assert len(box.options) >= 2
+    at.selectbox(key="p_match_typology").set_value(2).run()
+    assert not at.exception
+    table = match_tables(at)[0]
+    assert 0 < len(table) <= 10
+    assert table["reason"].str.startswith("addresses").all()
+    assert table["reason"].str.contains("settings").all()
+    assert set(table["grade"]) <= {"effective", "promising", "mixed", "not evaluated"}
+    assert list(table["score"]) == sorted(table["score"], reverse=True)
+
+
+def test_matching_a_city_flags_local_practices():
+    at = open_page(PAGE)
+    box = at.selectbox(key="p_match_city")
+    assert any(o.startswith("Medellín (COL") for o in box.options)
+    box.set_value(MEDELLIN).run()
+    assert not at.exception
+    table = match_tables(at)[1]
+    assert "same city" in set(table["local"])
+    assert table["reason"].str.contains("from the same city").any()
+
+
+def test_practice_record_lists_its_sources_as_links():
+    at = open_page(PAGE)
+    at.selectbox(key="p_detail").set_value("P003").run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Operation Ceasefire" in text
+    assert "](https://www.crimesolutions.gov/" in text
+
+
+def test_search_filters_literature_and_glossary():
+    at = open_page(PAGE)
+    total = works_shown(at)
+    at.text_input(key="p_search").input("mediation").run()
+    assert not at.exception
+    assert 0 < works_shown(at) < total
+    at.text_input(key="p_search").input("EMMIE").run()
+    labels = [e.label for e in at.expander]
+    assert "evidence grade" in labels and "confluence" not in labels
+    at.text_input(key="p_search").input("zzzz-no-such-word").run()
+    assert any("Nothing in the literature" in i.value for i in at.info)
+
+
+def test_gap_matrix_by_typology_lists_empty_cells():
+    at = open_page(PAGE)
+    at.radio(key="p_gap_rows").set_value("typologies").run()
+    assert not at.exception
+    assert any("cells without an evaluated practice" in e.label for e in at.expander)
+    assert any("no evaluated practice for" in m.value and "the typology" in m.value
+               for m in at.markdown)  # fmt: skip

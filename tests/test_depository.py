@@ -1,0 +1,123 @@
+"""Browsing the practice depository: filters, empty explanations, records, search, escaping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from typology.depository import (
+    escape_markdown,
+    explain_empty,
+    filter_practices,
+    literature_table,
+    markdown_link,
+    practice_record,
+    practice_sources,
+    practice_table,
+    search_glossary,
+    search_literature,
+)
+from typology.io import load_sources
+from typology.practices import load_glossary, load_literature, load_practices
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture(scope="module")
+def practices() -> pd.DataFrame:
+    return load_practices(DATA / "practices.csv")
+
+
+def test_filters_narrow_and_combine(practices):
+    gbv = filter_practices(practices, {"entry_points": ["gender_based_violence_services"]})
+    assert 0 < len(gbv) < len(practices)
+    assert (gbv["entry_point"] == "gender_based_violence_services").all()
+    post = filter_practices(practices, {"settings": ["post_conflict"]})
+    assert post["settings"].map(lambda s: "post_conflict" in s).all()
+    both = filter_practices(
+        practices, {"settings": ["post_conflict"], "violence_types": ["organized"]}
+    )
+    assert len(both) <= len(post)
+    assert both["violence_types"].map(lambda v: "organized" in v).all()
+    assert len(filter_practices(practices, {"grades": [], "regions": None})) == len(practices)
+
+
+def test_unknown_filter_is_refused(practices):
+    with pytest.raises(ValueError, match="unknown filter"):
+        filter_practices(practices, {"colour": ["red"]})
+
+
+def test_empty_combination_explains_itself(practices):
+    filters = {"regions": ["Oceania"], "entry_points": ["negotiation_with_armed_groups"]}
+    assert filter_practices(practices, filters).empty
+    message = explain_empty(practices, filters)
+    n_oceania = int((practices["region"] == "Oceania").sum())
+    assert f"region Oceania: {n_oceania} practice(s)" in message
+    assert "entry point negotiation with armed groups" in message
+    assert "Clear one of the filters" in message
+
+
+def test_inputs_are_not_mutated(practices):
+    before = practices.copy(deep=True)
+    filter_practices(practices, {"settings": ["stable"]})
+    practice_table(practices)
+    pd.testing.assert_frame_equal(practices, before)
+
+
+def test_record_and_sources(practices):
+    sources = load_sources()
+    first = practices.iloc[0]
+    record = dict(practice_record(first))
+    assert record["Where and when"].startswith(f"{first['city']}, {first['country']}")
+    assert record["Evidence grade"] in {"effective", "promising", "mixed", "no effect or harmful",
+                                        "not evaluated"}  # fmt: skip
+    cited = practice_sources(first, sources)
+    assert list(cited["source_id"]) == list(first["sources"])
+    assert cited["url"].str.startswith("http").all()
+    # every practice's sources are in the joined sources table
+    known = set(sources["source_id"])
+    assert practices["sources"].map(lambda ids: set(ids) <= known).all()
+    missing = practice_sources({"sources": ["P-nowhere"]}, sources)
+    assert missing.iloc[0]["citation"] == "source not found: P-nowhere"
+
+
+def test_markdown_escaping():
+    assert escape_markdown("[click](http://x) <b>*") == r"\[click\]\(http://x\) &lt;b&gt;\*"
+    link = markdown_link("A [title]", "https://example.org/a_(b)")
+    assert link == r"[A \[title\]](https://example.org/a_%28b%29)"
+    assert markdown_link("x", "javascript:alert(1)") == "x"
+
+
+def test_literature_and_glossary_search(practices):
+    literature = load_literature(DATA / "literature.csv")
+    glossary = load_glossary(DATA / "glossary.csv")
+    hits = search_literature(literature, "mediation")
+    assert 0 < len(hits) < len(literature)
+    assert len(search_literature(literature, "  ")) == len(literature)
+    assert search_literature(literature, "zzzz-no-such-word").empty
+    terms = search_glossary(glossary, "EVIDENCE GRADE")
+    assert "evidence grade" in set(terms["term"])
+    table = literature_table(literature, practices)
+    assert {"citation", "url", "annotation", "themes", "supported"} <= set(table.columns)
+    assert table["supported"].str.contains(r"P\d{3} ").any()
+
+
+def test_codebook_describes_every_practices_column():
+    codebook = pd.read_csv(DATA / "codebook_practices.csv", dtype=str, keep_default_na=False)
+    assert list(codebook.columns) == ["column", "meaning", "unit", "allowed_values", "rule"]
+    header = pd.read_csv(DATA / "practices.csv", nrows=0).columns
+    assert list(codebook["column"]) == list(header)
+    assert (codebook["meaning"].str.len() > 0).all()
+    grade_rule = codebook.set_index("column").at["evidence_grade", "rule"]
+    assert (
+        "glossary.csv" in grade_rule and "not evaluated = no impact evaluation found" in grade_rule
+    )
+
+
+def test_single_empty_filter_says_which_value(practices):
+    only_africa = practices[practices["region"] == "Africa"]
+    message = explain_empty(only_africa, {"regions": ["Oceania"]})
+    assert message.startswith("No practice in the depository matches region Oceania")
+    assert "clear the filter" in message
