@@ -4,9 +4,10 @@ typology, its path across years and the cities most like it."""
 import streamlit as st
 
 from typology.charts import typology_colors, typology_path_chart
+from typology.matching import matched_practices_for_context
 from typology.provenance import city_history, indicator_table, sources_used, violence_table
 from typology.similarity import nearest_contexts
-from ui import loaders, state, text
+from ui import loaders, state, text, widgets
 
 state.sidebar()
 st.title("City profile")
@@ -80,7 +81,7 @@ else:
     st.dataframe(neighbours, hide_index=True, key="city_neighbours")
     st.caption(text.NEIGHBOURS_CAPTION)
 
-# ---- Matched practices: reserved for the lead --------------------------------------------------
-# After merging feat-matching (typology/matching.py), the practices matched to this context are
-# rendered here. Nothing is shown until then: no placeholder, no made-up practice.
-# ---- end of matched practices -------------------------------------------------------------------
+widgets.matched_practices(
+    matched_practices_for_context(loaders.practices(), analysis, context_id, n=5),
+    key="city_practices",
+)

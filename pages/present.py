@@ -5,6 +5,7 @@ import streamlit as st
 from typology.briefing import briefing_html, build_slides
 from typology.deck import view_slide, view_title
 from typology.io import DataValidationError
+from typology.matching import gap_summary, practices_by_typology
 from ui import deck, loaders, slides, state, text
 
 state.sidebar()
@@ -51,7 +52,11 @@ else:
     if source == "deck":
         st.info(text.DECK_EMPTY)
     shown = build_slides(
-        analysis, contexts=contexts, sources=loaders.companion_table("sources.csv")
+        analysis,
+        contexts=contexts,
+        sources=loaders.all_sources(),
+        practices_by_typology=practices_by_typology(loaders.practices(), analysis),
+        evidence_gaps=gap_summary(loaders.practices(), analysis),
     )
 
 number = deck.slide_number(len(shown))

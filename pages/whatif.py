@@ -6,9 +6,10 @@ import streamlit as st
 
 from typology.analysis import SETTING_NAMES, VIOLENCE_NAMES, assign_profile
 from typology.charts import intensity_radar
+from typology.matching import matched_practices_for_profile
 from typology.schema import INTENSITY_LABELS, SETTINGS, VIOLENCE_TYPES
 from typology.similarity import nearest_to_vector
-from ui import state, text
+from ui import loaders, state, text, widgets
 
 state.sidebar()
 st.title("What if?")
@@ -68,7 +69,7 @@ st.dataframe(
 )
 st.caption(text.WHATIF_NEIGHBOURS)
 
-# ---- Matched practices: reserved for the lead --------------------------------------------------
-# After merging feat-matching (typology/matching.py), the practices matched to this profile are
-# rendered here. Nothing is shown until then: no placeholder, no made-up practice.
-# ---- end of matched practices -------------------------------------------------------------------
+widgets.matched_practices(
+    matched_practices_for_profile(loaders.practices(), intensities, setting, n=5),
+    key="whatif_practices",
+)

@@ -179,7 +179,10 @@ def test_briefing_command_writes_html_and_pptx(tmp_path, synthetic_contexts, cap
     out = tmp_path / "briefing.html"
     assert main(["briefing", "--out", str(out), "--data", str(data), "--k", "3"]) == 0
     text = out.read_text(encoding="utf-8")
-    assert text.count('<section class="slide') == 3 + 3
+    # title, map and method; one slide per typology and one of its practices; the gap matrix
+    assert text.count('<section class="slide') == 3 + 3 + 3 + 1
+    assert text.count('<section class="slide practices') == 3
+    assert text.count('<section class="slide gaps') == 1
     assert "written to" in capsys.readouterr().out
     pptx = tmp_path / "briefing.pptx"
     assert main(["briefing", "--out", str(pptx), "--data", str(data), "--format", "pptx"]) == 0

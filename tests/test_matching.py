@@ -274,3 +274,27 @@ def test_shipped_practices_match_every_typology():
             result.loc[result["evidence_grade"] == "no_effect_or_harmful", "role"] == "lesson"
         ).all()
         assert result.iloc[0]["role"] == "recommendation" and result.iloc[0]["score"] > 0
+
+
+def test_briefing_practices_per_typology_never_recommend_lessons(synthetic_contexts, made_up):
+    from typology.matching import practices_by_typology
+
+    analysis = analyse(synthetic_contexts, k=4)
+    chosen = practices_by_typology(made_up, analysis, n=3)
+    assert set(chosen) == {1, 2, 3, 4}
+    for table in chosen.values():
+        assert len(table) <= 3
+        assert "P904" not in set(table["practice_id"])  # no effect or harmful
+
+
+def test_gap_summary_has_every_typology_and_entry_point(synthetic_contexts, made_up):
+    from typology.matching import gap_summary
+    from typology.practices import ENTRY_POINTS
+
+    analysis = analyse(synthetic_contexts, k=4)
+    table = gap_summary(made_up, analysis)
+    assert table["typology"].tolist() == analysis.typologies["name"].tolist()
+    assert len(table.columns) == 1 + len(ENTRY_POINTS)
+    cells = set(table.drop(columns="typology").to_numpy().ravel())
+    assert "none" in cells  # empty cells stay visible
+    assert any(c.endswith("of 3") or c.endswith("of 2") or c.endswith("of 1") for c in cells)

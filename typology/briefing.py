@@ -572,7 +572,9 @@ def add_parser(subparsers):
 
 def run(args) -> int:
     from typology.cli import analysis_from_args
-    from typology.io import load_table
+    from typology.io import data_dir, load_sources
+    from typology.matching import gap_summary, practices_by_typology
+    from typology.practices import load_practices
 
     fmt = args.format or ("pptx" if args.out.suffix.lower() == ".pptx" else "html")
     analysis = analysis_from_args(args)
@@ -581,8 +583,14 @@ def run(args) -> int:
             raise ValueError(f"sources table not found: {args.sources}")
         sources = pd.read_csv(args.sources, dtype=str, keep_default_na=False)
     else:
-        sources = load_table("sources.csv")
-    slides = build_slides(analysis, sources=sources)
+        sources = load_sources()
+    practices = load_practices(data_dir() / "practices.csv")
+    slides = build_slides(
+        analysis,
+        sources=sources,
+        practices_by_typology=practices_by_typology(practices, analysis),
+        evidence_gaps=gap_summary(practices, analysis),
+    )
     if fmt == "pptx":
         args.out.write_bytes(briefing_pptx(slides))
     else:

@@ -430,3 +430,32 @@ def empty_cells(gaps: pd.DataFrame, *, row: str = "settings") -> list[str]:
         detail = "none documented" if cell.total == 0 else f"{cell.total} documented, not evaluated"
         sentences.append(f"no evaluated practice for {entry} in {where} ({detail})")
     return sentences
+
+
+# --- For the briefing and the Present page -------------------------------------------------------
+
+
+def practices_by_typology(practices: pd.DataFrame, analysis, n: int = 5) -> dict[int, pd.DataFrame]:
+    """Typology number -> its top ``n`` recommended practices (no lessons), reason included."""
+    return {
+        int(t): top_recommendations(match_typology(practices, analysis, int(t)), n)
+        for t in analysis.typologies["typology"]
+    }
+
+
+def gap_summary(practices: pd.DataFrame, analysis) -> pd.DataFrame:
+    """Typologies by entry point, each cell 'evaluated of documented' practices ('none' when no
+    practice is documented): the evidence-gap matrix as a table a slide can show."""
+    gaps = evidence_gaps(
+        assign_typologies(practices, analysis),
+        row="typologies",
+        rows=analysis.typologies["name"].tolist(),
+    )
+    gaps["cell"] = [
+        "none" if total == 0 else f"{evaluated} of {total}"
+        for evaluated, total in zip(gaps["evaluated"], gaps["total"], strict=True)
+    ]
+    table = gaps.pivot(index="row", columns="entry_point", values="cell")
+    table = table.reindex(analysis.typologies["name"].tolist())
+    table.columns = [c.replace("_", " ") for c in table.columns]
+    return table.rename_axis("typology").reset_index()

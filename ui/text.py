@@ -201,3 +201,17 @@ MATCH_CITY = "Matched to a city"
 LITERATURE_COUNT = (
     "{n} of {total} works. Open one for its annotation, link and the practices it supports."
 )
+
+# Matched practices on the City and What-if pages
+MATCHED_PRACTICES_TITLE = "Practices that match"
+NO_MATCHED_PRACTICES = (
+    "No documented practice in the depository addresses this profile with evidence. "
+    "See the evidence gaps on the Practices page."
+)
+MATCHED_PRACTICES_CAPTION = (
+    "Score 0-100 = relevance (violence types addressed, settings where the practice was "
+    "documented) x evidence weight (effective 1, promising 0.75, mixed 0.4, not evaluated 0.25). "
+    "Practices found to have no effect or to do harm are never recommended: they are listed as "
+    "lessons on the Practices page, where every record shows its sources. ⚠ marks evidence from "
+    "other settings."
+)

@@ -56,3 +56,14 @@ def test_the_city_list_follows_the_filters():
     assert not at.exception
     shown = at.selectbox(key="city").options
     assert 0 < len(shown) < 10
+
+
+def test_city_page_shows_matched_practices_with_reasons():
+    at = open_page("pages/city.py")
+    at.selectbox(key="city").set_value("bogota-col-2015").run()
+    assert not at.exception
+    assert any(s.value == "Practices that match" for s in at.subheader)
+    tables = [d.value for d in at.dataframe if "reason" in d.value.columns]
+    assert tables, "no matched-practices table"
+    assert tables[0]["reason"].str.len().gt(0).all()
+    assert tables[0]["score"].is_monotonic_decreasing
