@@ -24,4 +24,5 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/explore.py", "Explore", ":material/public:", "explore", default=True),
     PageSpec("pages/sources.py", "Sources", ":material/library_books:", "sources"),
+    PageSpec("pages/data.py", "Data", ":material/table_view:", "data"),
 )
