@@ -186,7 +186,9 @@ class ExportInput:
 
 def _csv(frame: pd.DataFrame) -> bytes:
     # UTF-8 with a BOM: Excel then shows accents right; read_table and pandas skip the BOM.
-    return neutralise_formulas(frame).to_csv(index=False).encode("utf-8-sig")
+    # CRLF line ends (RFC 4180) also make the writer quote any cell holding a lone \r.
+    text = neutralise_formulas(frame).to_csv(index=False, lineterminator="\r\n")
+    return text.encode("utf-8-sig")
 
 
 def write_csv(export: ExportInput) -> bytes:

@@ -206,7 +206,7 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
 def _read_excel_bytes(data: bytes) -> pd.DataFrame:
     with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as book:
         sheet = "data" if "data" in book.sheet_names else 0
-        return book.parse(sheet)
+        return pd.read_excel(book, sheet_name=sheet)
 
 
 def _read_csv_bytes(data: bytes) -> pd.DataFrame:
