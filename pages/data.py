@@ -22,14 +22,7 @@ st.markdown(text.DATA_INTRO)
 
 def show_problems(problems, key: str) -> None:
     """Every problem, in the same words as `python -m typology validate`, and as a table."""
-    st.markdown(
-        "\n".join(f"- {html.escape(str(p))}" for p in problems[:50])
-        + (
-            f"\n- ... and {len(problems) - 50} more (all in the table)"
-            if len(problems) > 50
-            else ""
-        )
-    )
+    st.code(validation_report(None, problems), language=None, wrap_lines=True)
     st.dataframe(problems_table(problems), hide_index=True, key=key)
 
 
@@ -58,7 +51,6 @@ if uploaded is not None:
     problems = state.receive_upload(uploaded.getvalue(), uploaded.name)
     if problems:
         st.error(text.UPLOAD_INVALID.format(name=html.escape(uploaded.name)))
-        st.caption(validation_report(None, problems).splitlines()[0])
         show_problems(problems, key="upload_problems")
 
 state.restore_upload_mode()
