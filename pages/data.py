@@ -92,7 +92,6 @@ with download_area:
         view = state.apply_filters(analysis.contexts)
         view = view[export_columns(view)]
         st.caption(text.DOWNLOAD_CAPTION.format(n=len(view), total=len(analysis.contexts)))
-        codebook = loaders.companion_table("codebook.csv")
         if view.empty:
             st.info(text.EMPTY_SELECTION)
         else:
@@ -106,6 +105,7 @@ with download_area:
                 selection=f"the Data page's view: {len(view)} of {len(analysis.contexts)}",
             )
             sources = loaders.companion_table("sources.csv")
+            codebook = loaders.companion_table("codebook.csv")
             for column, (fmt, spec) in zip(st.columns(len(FORMATS)), FORMATS.items(), strict=True):
                 column.download_button(
                     spec.label,
@@ -118,7 +118,11 @@ with download_area:
                     key=f"dl_{fmt}",
                 )
             st.caption(text.FORMULA_NOTE)
-        st.subheader(text.CODEBOOK_HEADING)
-        st.dataframe(
-            codebook_for(analysis.contexts, codebook), hide_index=True, key="data_codebook"
-        )
+
+st.subheader(text.CODEBOOK_HEADING)
+columns = analysis.contexts if analysis is not None else loaders.bundled_contexts()
+st.dataframe(
+    codebook_for(columns, loaders.companion_table("codebook.csv")),
+    hide_index=True,
+    key="data_codebook",
+)
