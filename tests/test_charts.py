@@ -48,3 +48,19 @@ def test_profile_heatmap_values_and_labels(synthetic_contexts):
 
 def test_colors_are_stable_for_the_same_labels():
     assert typology_colors(["b", "a"]) == typology_colors(["a", "b", "a"])
+
+
+def test_profile_bars_shows_one_typology_beside_the_overall_mean():
+    from typology.charts import profile_bars
+    from typology.schema import VIOLENCE_TYPES
+
+    profile = pd.DataFrame([[3, 2, 1, 0, 1, 2, 3], [0, 0, 0, 0, 0, 0, 0]], index=[1, 2])
+    profile.columns = list(VIOLENCE_TYPES)
+    overall = pd.Series(1.5, index=list(VIOLENCE_TYPES))
+    fig = profile_bars(profile, typology=1, overall=overall, name="<b>A</b>")
+    typology, mean = fig.data
+    assert list(typology.y) == [3, 2, 1, 0, 1, 2, 3]
+    assert list(mean.y) == [1.5] * 7
+    assert typology.name == "&lt;b&gt;A&lt;/b&gt;"
+    assert fig.layout.yaxis.range == (0, 3.3)
+    assert len(profile_bars(profile, typology=2).data) == 1

@@ -90,7 +90,8 @@ def test_every_coded_value_has_a_rationale_and_a_source(cities, provenance):
 
 def test_every_indicator_has_a_provenance_row(cities, provenance):
     fields = {"latitude", "longitude", "population", "homicide_rate", "conflict_status",
-              "ov_deaths", "ipv_prevalence", "confidence"}  # fmt: skip
+              "territorial_conflict", "ov_deaths", "ipv_prevalence", "npsv_prevalence",
+              "confidence"}  # fmt: skip
     present = provenance.groupby("context_id")["field"].agg(set)
     for context_id in cities["context_id"]:
         assert fields <= present[context_id], context_id
@@ -148,12 +149,14 @@ def test_codebook_documents_every_column(cities):
     ("status", "rate", "nonstate", "expected"),
     [
         ("war", 2.0, None, "armed_conflict"),
-        ("minor_conflict", 50.0, None, "armed_conflict"),
-        ("post_conflict_le10y", 50.0, None, "post_conflict"),
-        ("no_state_based_conflict_in_prior_10y", 10.0, None, "criminal_violence"),
-        ("no_state_based_conflict_in_prior_10y", 9.99, None, "stable"),
-        ("no_state_based_conflict_in_prior_10y", 8.0, 6.0, "criminal_violence"),
-        ("no_state_based_conflict_in_prior_10y", None, None, "stable"),
+        ("post_war_le10y", 50.0, None, "post_conflict"),
+        ("minor_conflict", 50.0, None, "criminal_violence"),
+        ("minor_conflict", 3.0, None, "stable"),
+        ("minor_conflict", None, None, "stable"),
+        ("none", 10.0, None, "criminal_violence"),
+        ("none", 9.99, None, "stable"),
+        ("none", 8.0, 6.0, "criminal_violence"),
+        ("none", None, None, "stable"),
         (None, None, None, "stable"),
     ],
 )
@@ -166,7 +169,7 @@ def test_rule_setting(status, rate, nonstate, expected):
     [(0.0, 0, 0), (0.5, 1, 1), (5.0, 2, 1), (12.0, 2, 2), (25.0, 3, 2), (30.0, 3, 3)],
 )
 def test_homicide_bands(rate, small, public):
-    codes = dataset.rule_intensities("no_state_based_conflict_in_prior_10y", rate, None, None, 5.0)
+    codes = dataset.rule_intensities("none", rate, None, None, 5.0)
     assert codes["small_scale"][0] == small
     assert codes["public"][0] == public
 
@@ -179,7 +182,7 @@ def test_war_drives_large_scale_public_and_organized():
 
 
 def test_organised_violence_deaths_raise_large_scale_without_state_conflict():
-    codes = dataset.rule_intensities("no_state_based_conflict_in_prior_10y", 8.0, 25.0, 25.0, 5.0)
+    codes = dataset.rule_intensities("none", 8.0, 25.0, 25.0, 5.0)
     assert codes["large_scale"][0] == 3
     assert codes["organized"][0] == 3
 
@@ -207,15 +210,155 @@ def test_rule_confidence(level, status, expected):
     assert dataset.rule_confidence(level, status) == expected
 
 
-def test_override_without_source_is_refused(tmp_path):
+@pytest.mark.parametrize(
+    ("territorial", "overridden", "expected"),
+    [("none", False, "high"), ("minor_conflict", False, "high"), ("war", False, "medium"),
+     ("post_war_le10y", False, "medium"), ("none", True, "medium")],
+)  # fmt: skip
+def test_city_figure_is_high_only_when_it_decides_the_setting(territorial, overridden, expected):
+    """A setting resting on an override or on the country-level war status is at most medium."""
+    assert dataset.rule_confidence("city", "war", territorial, overridden) == expected
+    assert dataset.rule_confidence("country-proxy", "war", territorial, overridden) == "medium"
+
+
+def test_shipped_high_confidence_rests_on_a_city_figure_and_the_homicide_rule(cities, provenance):
+    setting = provenance[provenance["field"] == "setting"].set_index("context_id")
+    high = cities[cities["confidence"] == "high"]
+    assert not high.empty
+    for row in high.itertuples():
+        assert row.homicide_rate_level in ("city", "metro"), row.context_id
+        assert row.territorial_conflict not in ("war", "post_war_le10y"), row.context_id
+        assert setting.loc[row.context_id, "rationale"].startswith("rule"), row.context_id
+
+
+def test_hand_entered_city_homicide_figures_cite_a_hand_source(cities, provenance):
+    hand = set(pd.read_csv(DATA / dataset.HAND_SOURCES_NAME, dtype=str)["source_id"])
+    rate = provenance[provenance["field"] == "homicide_rate"].set_index("context_id")
+    city_level = cities[cities["homicide_rate_level"].isin(["city", "metro"])]
+    assert len(city_level) >= 25
+    for row in city_level.itertuples():
+        ids = _ids(rate.loc[row.context_id, "source_id"])
+        assert ids and ids <= hand, row.context_id
+        assert pd.notna(row.homicide_rate_year), row.context_id
+
+
+def _override(**changes: str) -> pd.DataFrame:
+    row = {"context_id": "x-2015", "field": "setting", "value": "armed_conflict",
+           "source_id": "src", "rationale": "the city was fought over"} | changes  # fmt: skip
+    return pd.DataFrame([row], columns=list(dataset.OVERRIDE_COLUMNS))
+
+
+def test_override_with_a_known_source_is_applied():
+    parsed = dataset.parse_overrides(_override(), {"src"}, {"x-2015"})
+    assert parsed == {"x-2015": {"setting": ("armed_conflict", "src", "the city was fought over")}}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [({"source_id": ""}, "without source"), ({"rationale": " "}, "without source"),
+     ({"source_id": "src;nowhere"}, "not in sources"), ({"field": "colour"}, "unknown coded"),
+     ({"value": "war"}, "not in"), ({"field": "spontaneous", "value": "4"}, "not in 0-3"),
+     ({"context_id": "y-2015"}, "unknown context")],
+)  # fmt: skip
+def test_bad_override_is_refused(changes, message):
+    with pytest.raises(ValueError, match=message):
+        dataset.parse_overrides(_override(**changes), {"src"}, {"x-2015"})
+
+
+def test_override_without_source_is_refused_by_the_builder(tmp_path):
     if source_dir() is None:
         pytest.skip("public source files not found")
-    selection = pd.read_csv(DATA / "context_selection.csv", dtype=str, keep_default_na=False)
-    selection = selection.head(1).assign(overrides="spontaneous=3", override_source="",
-                                         override_rationale="")  # fmt: skip
-    selection.to_csv(tmp_path / "context_selection.csv", index=False)
-    (tmp_path / dataset.HAND_SOURCES_NAME).write_text(
-        (DATA / dataset.HAND_SOURCES_NAME).read_text(encoding="utf-8"), encoding="utf-8"
+    for name in ("context_selection.csv", dataset.HAND_SOURCES_NAME):
+        (tmp_path / name).write_text((DATA / name).read_text(encoding="utf-8"), encoding="utf-8")
+    _override(context_id="beirut-lbn-2006", source_id="").to_csv(
+        tmp_path / dataset.OVERRIDES_NAME, index=False
     )
     with pytest.raises(ValueError, match="without source"):
         dataset.build(source_dir(), tmp_path / "context_selection.csv")
+
+
+def test_every_override_cites_a_known_source(sources):
+    overrides = pd.read_csv(DATA / dataset.OVERRIDES_NAME, dtype=str, keep_default_na=False)
+    known = set(sources["source_id"])
+    for row in overrides.itertuples():
+        assert row.rationale.strip(), row.context_id
+        assert _ids(row.source_id) and _ids(row.source_id) <= known, row.context_id
+
+
+# --- the territorial conflict rule ---------------------------------------------------------------
+def _conflict_years(*rows: tuple[int, int, int]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["year", "conflict_id", "intensity_level"])
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [((), "none"), (((2015, 1, 2),), "war"), (((2015, 1, 1), (2015, 2, 1)), "minor_conflict"),
+     (((2015, 1, 1), (2015, 2, 2)), "war"), (((2012, 1, 2), (2013, 1, 1)), "post_war_le10y"),
+     (((2005, 1, 2),), "post_war_le10y"), (((2004, 1, 2),), "none"),
+     (((2013, 1, 1),), "none"), (((2013, 1, 2), (2015, 1, 1)), "minor_conflict")],
+)  # fmt: skip
+def test_territorial_status(rows, expected):
+    assert dataset.territorial_status(_conflict_years(*rows), 2015)[0] == expected
+
+
+def test_interstate_conflict_abroad_never_makes_armed_conflict(tmp_path):
+    """A US interstate war abroad (synthetic rows, intensity 2) is not a territorial conflict."""
+    columns = ["conflict_id", "year", "gwno_a", "gwno_a_2nd", "gwno_b", "gwno_b_2nd",
+               "incompatibility", "intensity_level", "type_of_conflict"]  # fmt: skip
+    rows = [[1, 1991, 2, "", 645, "", "territory", 2, "interstate"],
+            [2, 1991, 645, "", "", "", "government", 2, "intrastate"]]  # fmt: skip
+    pd.DataFrame(rows, columns=columns).to_csv(tmp_path / dataset.ACD_FILE, index=False)
+    acd = dataset._load_acd_territorial(tmp_path)
+    usa = dataset.territorial_status(acd[acd["gwcode"] == 2], 1991)[0]
+    assert usa == "none"
+    assert dataset.rule_setting(usa, 9.0) == "stable"
+    assert dataset.territorial_status(acd[acd["gwcode"] == 645], 1991)[0] == "war"
+
+
+def test_minor_conflict_shows_as_low_large_scale_not_as_setting():
+    codes = dataset.rule_intensities("minor_conflict", 3.0, None, None, 5.0)
+    assert dataset.rule_setting("minor_conflict", 3.0) == "stable"
+    assert codes["large_scale"][0] == 1
+    assert codes["organized"][0] == 1
+
+
+@pytest.mark.parametrize(
+    ("context_id", "expected"),
+    [("los-angeles-usa-1992", "stable"), ("los-angeles-usa-2004", "criminal_violence"),
+     ("new-york-usa-2015", "stable"), ("chicago-usa-2016", "criminal_violence"),
+     ("sao-paulo-bra-2015", "stable"), ("juba-ssd-2017", "post_conflict"),
+     ("timbuktu-mli-2015", "post_conflict"), ("bangui-caf-2016", "post_conflict"),
+     ("new-delhi-ind-2015", "stable"), ("nairobi-ken-2015", "stable"),
+     ("beirut-lbn-2006", "armed_conflict"), ("timbuktu-mli-2012", "armed_conflict"),
+     ("kabul-afg-2018", "armed_conflict"), ("colombo-lka-2015", "post_conflict")],
+)  # fmt: skip
+def test_shipped_settings_of_reviewed_cases(cities, context_id, expected):
+    assert cities.set_index("context_id").loc[context_id, "setting"] == expected
+
+
+# --- gender-based and spontaneous violence -------------------------------------------------------
+def test_gender_based_uses_non_partner_sexual_violence_where_present():
+    codes = dataset.rule_intensities(None, None, None, None, 2.0, npsv=27.0)
+    assert codes["domestic"][0] == 1
+    assert codes["gender_based"][0] == 3
+    assert "non-partner" in codes["gender_based"][1]
+    higher_ipv = dataset.rule_intensities(None, None, None, None, 25.0, npsv=1.0)
+    assert higher_ipv["gender_based"][0] == 3
+
+
+def test_shipped_gender_based_cites_v2_exactly_where_a_survey_value_exists(cities, provenance):
+    gender = provenance[provenance["field"] == "gender_based"].set_index("context_id")
+    for row in cities.itertuples():
+        cites_v2 = "unsd-v2-npsv" in _ids(gender.loc[row.context_id, "source_id"])
+        assert cites_v2 == pd.notna(row.npsv_prevalence), row.context_id
+    assert (cities["gender_based"] != cities["domestic"]).any()
+
+
+def test_spontaneous_is_a_placeholder_unless_a_source_is_cited(cities, provenance):
+    book = pd.read_csv(DATA / "codebook.csv", keep_default_na=False).set_index("column")
+    assert "PLACEHOLDER" in book.loc["spontaneous", "rule"]
+    spont = provenance[provenance["field"] == "spontaneous"].set_index("context_id")
+    for row in cities.itertuples():
+        if row.spontaneous != dataset.SPONTANEOUS_DEFAULT:
+            assert spont.loc[row.context_id, "rationale"].startswith("override"), row.context_id
+            assert spont.loc[row.context_id, "source_id"] != dataset.CODEBOOK_SOURCE_ID

@@ -122,3 +122,40 @@ def test_loader_reports_missing_column(tmp_path):
 def test_loader_reports_missing_file(tmp_path):
     with pytest.raises(PracticeDataError, match="file not found"):
         load_practices(tmp_path / "nope.csv")
+
+
+# Cities named in the TWG's meeting reports (shared/seeds) that have at least one documented
+# practice. Mexico City, San Fernando, Raqqa and Los Angeles are named there too but have no
+# verified practice yet: add them here once they do.
+TWG_CITIES_WITH_PRACTICES = {
+    "Palermo",
+    "Bogotá",
+    "Guadalajara",
+    "Corregidora",
+    "Quito",
+    "Durban",
+    "Johannesburg",
+    "Seoul",
+    "Abidjan",
+    "Ouagadougou",
+    "Nairobi",
+    "Montréal",
+    "Dakar",
+    "Quezon City",
+    "São Paulo",
+    "Beirut",
+    "Kabul",
+    "Juba",
+    "Mogadishu",
+    "Timbuktu",
+}
+
+
+def test_twg_cities_keep_their_practices(practices):
+    assert TWG_CITIES_WITH_PRACTICES - set(practices["city"]) == set()
+
+
+def test_practice_ids_are_sequential(practices):
+    # New practices are appended with the next id; ids are never renumbered or reused.
+    numbers = practices["practice_id"].str[1:].astype(int).tolist()
+    assert numbers == list(range(1, len(numbers) + 1))

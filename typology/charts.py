@@ -155,3 +155,52 @@ def profile_heatmap(
         yaxis={"autorange": "reversed"},
     )
     return fig
+
+
+def profile_bars(
+    df: pd.DataFrame,
+    *,
+    typology,
+    overall: pd.Series | None = None,
+    columns: tuple[str, ...] = VIOLENCE_TYPES,
+    name: str | None = None,
+    color: str = PALETTE[0],
+    title: str | None = None,
+) -> go.Figure:
+    """One typology's mean intensity (0-3) per violence type as bars, beside the overall mean.
+
+    `df` is the profile table (typologies as rows, violence types as columns) and `typology`
+    its row label; `overall` is the mean over all contexts, drawn as grey bars for comparison."""
+    x = [c.replace("_", " ") for c in columns]
+    values = df.loc[typology, list(columns)].astype(float)
+    fig = go.Figure(
+        go.Bar(
+            x=x,
+            y=values.round(2).tolist(),
+            name=_escape(name if name is not None else f"Typology {typology}"),
+            marker_color=color,
+            text=[f"{v:.1f}" for v in values],
+            textposition="outside",
+            hovertemplate="%{x}: %{y:.2f}<extra>%{fullData.name}</extra>",
+        )
+    )
+    if overall is not None:
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=overall[list(columns)].astype(float).round(2).tolist(),
+                name="all contexts",
+                marker_color=MUTED,
+                hovertemplate="%{x}: %{y:.2f}<extra>all contexts</extra>",
+            )
+        )
+    fig.update_layout(
+        title=title,
+        barmode="group",
+        yaxis={"range": [0, 3.3], "tickvals": [0, 1, 2, 3], "title": {"text": "mean intensity"}},
+        yaxis_ticktext=["none", "low", "medium", "high"],
+        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        legend={"orientation": "h", "y": 1.08},
+        height=380,
+    )
+    return fig

@@ -102,6 +102,8 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("typology.cli", "add_fit_parser"),
     ("typology.dataset", "add_parser"),
     ("typology.events", "add_parser"),
+    ("typology.bench", "add_parser"),
+    ("typology.briefing", "add_parser"),
     ("typology.export", "add_parser"),
     ("typology.io", "add_validate_parser"),
 )

@@ -1,8 +1,9 @@
 """Build the shipped context tables (data/cities.csv and companions) from public originals.
 
-The one human-curated input is ``data/context_selection.csv`` (which city, which year, which
-GeoNames row, optional hand-verified city figures and reviewed overrides) plus
-``data/hand_sources.csv`` (the citations of those hand-entered figures). Everything else is joined
+The human-curated inputs are ``data/context_selection.csv`` (which city, which year, which
+GeoNames row, optional hand-verified city figures), ``data/overrides.csv`` (reviewed overrides of
+a rule's result, each with a rationale and cited source ids) and ``data/hand_sources.csv`` (the
+citations of the hand-entered figures and overrides). Everything else is joined
 from the public files described in ``../shared/data/README.md``. Every value written to cities.csv
 gets a row in provenance.csv saying where it came from, for which year, at which level, and why.
 
@@ -20,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from typology.schema import VIOLENCE_TYPES, ContextSchema
+from typology.schema import SETTINGS, VIOLENCE_TYPES, ContextSchema
 
 # --- public source files (names as shipped in ../shared/data) ---------------------------------
 HOMICIDE_FILE = "wdi_homicides_per100k_long.csv"
@@ -29,8 +30,12 @@ TAXONOMY_FILE = "ocha_countries_territories_taxonomy_from_hdx-python-country-4.2
 CONFLICT_STATUS_FILE = "derived_country_year_conflict_status.csv"
 GED_MEXICO_FILE = "ucdp_ged_mexico_netify.csv"
 IPV_FILE = "unsd_gender_portal_V1_intimate_partner_violence_2018.tsv"
+NPSV_FILE = "unsd_gender_portal_V2_nonpartner_sexual_violence.tsv"
+ACD_FILE = "ucdp_prio_acd_v25_1_peacesciencer.csv"
 
 HAND_SOURCES_NAME = "hand_sources.csv"  # lives beside context_selection.csv
+OVERRIDES_NAME = "overrides.csv"  # reviewed overrides, one row per (context_id, field)
+OVERRIDE_COLUMNS = ("context_id", "field", "value", "source_id", "rationale")
 CODEBOOK_SOURCE_ID = "typology-codebook"
 
 # The public datasets, cited once. URLs are the landing pages (checked before entry).
@@ -64,7 +69,9 @@ PUBLIC_SOURCES: tuple[dict[str, str], ...] = (
         "violence' series, Journal of Peace Research (e.g. 2022, 59(4), "
         "doi:10.1177/00223433221108428). Country-year status derived by "
         "derive_conflict_status.py (government side of an internal conflict or either side "
-        "of an interstate one counts as in conflict)",
+        "of an interstate one counts as in conflict); the territorial status that decides "
+        "the setting is computed by typology/dataset.py from the conflict-year rows "
+        "(intrastate and internationalised intrastate conflicts, government side only)",
         "url": "https://ucdp.uu.se/downloads/",
         "licence": "CC BY 4.0",
     },
@@ -83,6 +90,16 @@ PUBLIC_SOURCES: tuple[dict[str, str], ...] = (
         "modelled estimates (WHO/UN), via the UN Statistics Division gender data portal; URL is "
         "the indicator metadata (the portal page itself was not checked)",
         "url": "https://worldbank.github.io/sdg-metadata/metadata/en/5-2-1",
+        "licence": "WHO/UN terms not confirmed; treat as CC BY-NC-SA 3.0 IGO (attribute, "
+        "non-commercial)",
+    },
+    {
+        "source_id": "unsd-v2-npsv",
+        "citation": "UN Statistics Division, Minimum Set of Gender Indicators, indicator V.2 "
+        "(series Sb51531fc): proportion of women aged 15+ subjected to sexual violence by "
+        "persons other than an intimate partner since age 15; national survey data 2000-2014 "
+        "(age ranges differ by survey), via the UNSD gender data portal",
+        "url": "https://genderstats.un.org/",
         "licence": "WHO/UN terms not confirmed; treat as CC BY-NC-SA 3.0 IGO (attribute, "
         "non-commercial)",
     },
@@ -118,15 +135,21 @@ class Bands:
 # UNODC's Global Study on Homicide treats rates around 10 per 100,000 as high; we use it as the
 # line between 'stable' and 'criminal_violence' when there is no state-based conflict.
 CRIMINAL_VIOLENCE_HOMICIDE_THRESHOLD = 10.0
-CONFLICT_SETTING: dict[str, str] = {
+# Territorial conflict status of the country-year (see territorial_status): only intrastate and
+# internationalised intrastate conflicts in which this state is the government side count.
+# Interstate conflicts never set the setting (they are mostly fought abroad: the US in Panama
+# 1989, Iraq 2003); a city struck by one gets a reviewed override with a source.
+TERRITORIAL_STATUSES: tuple[str, ...] = ("war", "minor_conflict", "post_war_le10y", "none")
+POST_WAR_YEARS = 10
+TERRITORIAL_SETTING: dict[str, str] = {
     "war": "armed_conflict",
-    "minor_conflict": "armed_conflict",
-    "post_conflict_le10y": "post_conflict",
+    "post_war_le10y": "post_conflict",
 }
-# Country conflict status -> intensity of large-scale / organized / public violence.
-CONFLICT_LARGE_SCALE: dict[str, int] = {"war": 3, "minor_conflict": 2, "post_conflict_le10y": 1}
-CONFLICT_ORGANIZED: dict[str, int] = {"war": 3, "minor_conflict": 2, "post_conflict_le10y": 1}
-CONFLICT_PUBLIC: dict[str, int] = {"war": 3, "minor_conflict": 2}
+# Territorial status -> intensity of large-scale / organized / public violence. A minor conflict
+# (25-999 battle deaths a year, often far from the city) shows as low, not as the city's setting.
+CONFLICT_LARGE_SCALE: dict[str, int] = {"war": 3, "minor_conflict": 1, "post_war_le10y": 1}
+CONFLICT_ORGANIZED: dict[str, int] = {"war": 3, "minor_conflict": 1, "post_war_le10y": 1}
+CONFLICT_PUBLIC: dict[str, int] = {"war": 3}
 
 HOMICIDE_SMALL_SCALE = Bands(
     ((0.0, 0), (1e-9, 1), (5.0, 2), (20.0, 3)),
@@ -149,7 +172,15 @@ IPV_BANDS = Bands(
     ((0.0, 0), (1e-9, 1), (10.0, 2), (20.0, 3)),
     "SDG 5.2.1 IPV prevalence, % past 12 months: >0 -> 1; >=10 -> 2; >=20 -> 3",
 )
+# Non-partner sexual violence since age 15 is a lifetime measure: its bands are its own.
+NPSV_BANDS = Bands(
+    ((0.0, 0), (1e-9, 1), (5.0, 2), (15.0, 3)),
+    "UNSD V.2 non-partner sexual violence since age 15, %: 0 -> 0; >0 -> 1; >=5 -> 2; >=15 -> 3",
+)
 SPONTANEOUS_DEFAULT = 1
+# Reviewed evidence levels for spontaneous violence (riots, mob violence), used only in overrides
+# that cite a source: 2 = documented riot or mob violence in the city that year; 3 = the same with
+# dozens of deaths or more, or mass displacement.
 # When the indicator a rule needs is missing, 0 ("none") would be a claim we cannot make:
 # code the documented default 1 (low) and let confidence say "low".
 MISSING_INDICATOR_DEFAULT = 1
@@ -308,9 +339,12 @@ CITY_COLUMNS: tuple[str, ...] = (
     "homicide_rate_level",
     "conflict_status",
     "conflict_intensity",
+    "territorial_conflict",
     "ov_deaths",
     "ov_deaths_per100k",
     "ipv_prevalence",
+    "npsv_prevalence",
+    "npsv_year",
     "confidence",
     "sources",
 )
@@ -357,6 +391,53 @@ def _load_ipv(source_dir: Path) -> pd.Series:
     return frame.set_index("ISO3")["OBS_VALUE"]
 
 
+def _load_npsv(source_dir: Path) -> pd.DataFrame:
+    """One V.2 row per country: the latest national value (rows with a sub-national comment are
+    used only when a country has no other), with its year, age range and comment."""
+    frame = pd.read_csv(source_dir / NPSV_FILE, sep="\t")
+    frame = frame.assign(
+        subnational=frame["COMMENT_OBS"].notna(), comment=frame["COMMENT_OBS"].fillna("")
+    )
+    frame = frame.sort_values(["ISO3", "subnational", "TIME_PERIOD"], ascending=[True, True, False])
+    frame = frame.drop_duplicates("ISO3")
+    frame = frame.rename(columns={"OBS_VALUE": "value", "TIME_PERIOD": "year", "AGE_DESC": "ages"})
+    return frame.set_index("ISO3")[["value", "year", "ages", "comment"]]
+
+
+def _load_acd_territorial(source_dir: Path) -> pd.DataFrame:
+    """UCDP/PRIO ACD conflict-years in which a state is the government side of an intrastate or
+    internationalised intrastate conflict (one row per conflict, year and government)."""
+    frame = pd.read_csv(source_dir / ACD_FILE)
+    frame = frame[frame["type_of_conflict"].isin(["intrastate", "II"])]
+    frame = frame[["gwno_a", "year", "conflict_id", "intensity_level"]]
+    return frame.drop_duplicates().rename(columns={"gwno_a": "gwcode"})
+
+
+def territorial_status(rows: pd.DataFrame, year: int) -> tuple[str, str]:
+    """The written territorial rule for one state: rows are its ACD conflict-years
+    (columns year, conflict_id, intensity_level). Returns (status, explanation)."""
+    now = rows[rows["year"] == year]
+    if not now.empty:
+        ids = ", ".join(str(i) for i in sorted(now["conflict_id"].unique()))
+        if int(now["intensity_level"].max()) == 2:
+            return "war", f"conflict(s) {ids} active at war intensity (1,000+ deaths) in {year}"
+        return "minor_conflict", f"conflict(s) {ids} active at minor intensity only in {year}"
+    window = rows[(rows["year"] < year) & (rows["year"] >= year - POST_WAR_YEARS)]
+    wars = window[window["intensity_level"] == 2]
+    if not wars.empty:
+        last = int(wars["year"].max())
+        ids = ", ".join(str(i) for i in sorted(wars["conflict_id"].unique()))
+        return "post_war_le10y", (
+            f"no conflict active in {year}; conflict(s) {ids} last at war intensity in {last}"
+        )
+    if not window.empty:
+        return "none", (
+            f"no conflict active in {year}; only minor conflicts in the prior {POST_WAR_YEARS} "
+            f"years (last {int(window['year'].max())})"
+        )
+    return "none", f"no intrastate conflict with this government side in {year - 10}-{year}"
+
+
 def _load_ged_mexico(source_dir: Path) -> pd.DataFrame:
     columns = ["year", "type_of_violence", "where_prec", "latitude", "longitude", "best"]
     frame = pd.read_csv(source_dir / GED_MEXICO_FILE, usecols=columns)
@@ -395,13 +476,15 @@ def _nearest_homicide(homicide: pd.DataFrame, iso3: str, year: int) -> tuple[flo
 
 
 def rule_setting(
-    conflict_status: str | None,
+    territorial: str | None,
     homicide_rate: float | None,
     nonstate_per100k: float | None = None,
 ) -> str:
-    """The written setting rule: conflict status first, then the criminal-violence thresholds."""
-    if conflict_status in CONFLICT_SETTING:
-        return CONFLICT_SETTING[conflict_status]
+    """The written setting rule: a territorial war -> armed_conflict, a territorial war ended
+    within 10 years -> post_conflict; otherwise (minor conflict, interstate conflict abroad, none)
+    the criminal-violence thresholds decide."""
+    if territorial in TERRITORIAL_SETTING:
+        return TERRITORIAL_SETTING[territorial]
     if homicide_rate is not None and homicide_rate >= CRIMINAL_VIOLENCE_HOMICIDE_THRESHOLD:
         return "criminal_violence"
     if nonstate_per100k is not None and nonstate_per100k >= CRIMINAL_VIOLENCE_NONSTATE_THRESHOLD:
@@ -410,14 +493,15 @@ def rule_setting(
 
 
 def rule_intensities(
-    conflict_status: str | None,
+    territorial: str | None,
     homicide_rate: float | None,
     ov_per100k: float | None,
     nonstate_per100k: float | None,
     ipv: float | None,
+    npsv: float | None = None,
 ) -> dict[str, tuple[int, str]]:
     """Each violence type -> (code 0-3, which rule decided it)."""
-    status = conflict_status or ""
+    status = territorial or ""
 
     def strongest(*candidates: tuple[int | None, str]) -> tuple[int, str]:
         present = [(c, why) for c, why in candidates if c is not None]
@@ -431,25 +515,32 @@ def rule_intensities(
         return top, reasons
 
     large = strongest(
-        (CONFLICT_LARGE_SCALE.get(status, 0), f"conflict status {status or 'unknown'}"),
+        (CONFLICT_LARGE_SCALE.get(status, 0), f"territorial conflict {status or 'unknown'}"),
         (OV_DEATHS_BANDS.code(ov_per100k), f"organised-violence deaths {ov_per100k} per 100k"),
     )
     small = strongest((HOMICIDE_SMALL_SCALE.code(homicide_rate), f"homicide rate {homicide_rate}"))
     public = strongest(
         (HOMICIDE_PUBLIC.code(homicide_rate), f"homicide rate {homicide_rate}"),
-        (CONFLICT_PUBLIC.get(status, 0), f"conflict status {status or 'unknown'}"),
+        (CONFLICT_PUBLIC.get(status, 0), f"territorial conflict {status or 'unknown'}"),
     )
     domestic = strongest((IPV_BANDS.code(ipv), f"IPV prevalence {ipv}%"))
-    gender = strongest((IPV_BANDS.code(ipv), f"IPV prevalence {ipv}%"))
+    if npsv is None:
+        gender = strongest((IPV_BANDS.code(ipv), f"IPV prevalence {ipv}% (no V.2 survey value)"))
+    else:
+        gender = strongest(
+            (IPV_BANDS.code(ipv), f"IPV prevalence {ipv}%"),
+            (NPSV_BANDS.code(npsv), f"non-partner sexual violence since 15 {npsv}%"),
+        )
     organized = strongest(
-        (CONFLICT_ORGANIZED.get(status, 0), f"conflict status {status or 'unknown'}"),
+        (CONFLICT_ORGANIZED.get(status, 0), f"territorial conflict {status or 'unknown'}"),
         (OV_DEATHS_BANDS.code(nonstate_per100k), f"non-state deaths {nonstate_per100k} per 100k"),
         (HOMICIDE_ORGANIZED.code(homicide_rate), f"homicide rate {homicide_rate}"),
     )
     spontaneous = (
         SPONTANEOUS_DEFAULT,
-        "no indicator in the public sources separates spontaneous from planned violence: "
-        "documented default 1 (low), low confidence",
+        "placeholder: no indicator in the public sources measures spontaneous (riot, mob) "
+        f"violence; documented default {SPONTANEOUS_DEFAULT} (low), low confidence, not a "
+        "measurement",
     )
     return {
         "large_scale": large,
@@ -462,17 +553,90 @@ def rule_intensities(
     }
 
 
-def rule_confidence(homicide_level: str | None, conflict_status: str | None) -> str:
+def rule_confidence(
+    homicide_level: str | None,
+    conflict_status: str | None,
+    territorial: str | None = None,
+    setting_overridden: bool = False,
+) -> str:
+    """high only when a city/metro homicide figure decides the setting. A setting that rests on
+    a reviewed override, or on the country-level territorial conflict status (war or post-war:
+    the fighting may be far from the city), is at most medium, even with a city figure."""
     if _is_missing(homicide_level) or _is_missing(conflict_status):
         return "low"
-    return "high" if homicide_level in ("city", "metro") else "medium"
+    if homicide_level not in ("city", "metro"):
+        return "medium"
+    if setting_overridden or territorial in TERRITORIAL_SETTING:
+        return "medium"
+    return "high"
 
 
-def _parse_overrides(text: object) -> dict[str, str]:
-    if _is_missing(text):
+def confidence_reason(
+    homicide_level: str | None,
+    conflict_status: str | None,
+    territorial: str | None,
+    setting_overridden: bool,
+) -> str:
+    """The provenance rationale of the confidence grade (which inputs capped it)."""
+    parts = [
+        f"homicide level {homicide_level}",
+        f"conflict status {'present' if conflict_status else 'missing'}",
+    ]
+    if setting_overridden:
+        parts.append("setting rests on a reviewed override (at most medium)")
+    elif territorial in TERRITORIAL_SETTING:
+        parts.append(
+            f"setting rests on the country-level territorial status {territorial} (at most medium)"
+        )
+    return "; ".join(parts)
+
+
+def parse_overrides(
+    frame: pd.DataFrame, known_sources: set[str], known_contexts: set[str]
+) -> dict[str, dict[str, tuple[object, str, str]]]:
+    """Validate reviewed overrides: context_id -> field -> (value, source ids, rationale).
+
+    Every override needs a rationale and source ids that all exist in sources.csv; a missing or
+    unknown source, an unknown context or field, or a value outside the vocabulary is refused.
+    """
+    result: dict[str, dict[str, tuple[object, str, str]]] = {}
+    for row in frame.to_dict("records"):
+        cid, field, value = row["context_id"], row["field"], str(row["value"]).strip()
+        where = f"overrides: {cid} {field}"
+        if cid not in known_contexts:
+            raise ValueError(f"{where}: unknown context_id")
+        if field not in CODED_FIELDS:
+            raise ValueError(f"{where}: override of unknown coded field {field!r}")
+        ids = [part for part in str(row["source_id"]).split(";") if part.strip()]
+        if not ids or not str(row["rationale"]).strip():
+            raise ValueError(f"{where}: override without source and rationale")
+        unknown = [sid for sid in ids if sid not in known_sources]
+        if unknown:
+            raise ValueError(f"{where}: override source {unknown} not in sources.csv")
+        if field == "setting":
+            if value not in SETTINGS:
+                raise ValueError(f"{where}: setting {value!r} not in {SETTINGS}")
+            typed: object = value
+        else:
+            if value not in {"0", "1", "2", "3"}:
+                raise ValueError(f"{where}: intensity {value!r} not in 0-3")
+            typed = int(value)
+        if field in result.get(cid, {}):
+            raise ValueError(f"{where}: duplicate override")
+        result.setdefault(cid, {})[field] = (typed, ";".join(ids), str(row["rationale"]).strip())
+    return result
+
+
+def _load_overrides(
+    path: Path, known_sources: set[str], known_contexts: set[str]
+) -> dict[str, dict[str, tuple[object, str, str]]]:
+    if not path.exists():
         return {}
-    pairs = [item.split("=", 1) for item in str(text).split(";") if item.strip()]
-    return {key.strip(): value.strip() for key, value in pairs}
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = set(OVERRIDE_COLUMNS) - set(frame.columns)
+    if missing:
+        raise ValueError(f"{path.name}: missing columns {sorted(missing)}")
+    return parse_overrides(frame, known_sources, known_contexts)
 
 
 # --- the builder ---------------------------------------------------------------------------------
@@ -488,7 +652,16 @@ def build(source_dir: Path, selection_csv: Path) -> dict[str, pd.DataFrame]:
     taxonomy = _load_taxonomy(source_dir)
     conflict = _load_conflict_status(source_dir)
     ipv_by_iso3 = _load_ipv(source_dir)
+    npsv_by_iso3 = _load_npsv(source_dir)
+    acd_territorial = _load_acd_territorial(source_dir)
     ged = _load_ged_mexico(source_dir)
+    public = pd.DataFrame(PUBLIC_SOURCES).assign(accessed=PUBLIC_ACCESSED)
+    sources = pd.concat([public, hand_sources], ignore_index=True)[list(SOURCE_COLUMNS)]
+    overrides_by_context = _load_overrides(
+        selection_csv.parent / OVERRIDES_NAME,
+        set(sources["source_id"]),
+        set(selection["context_id"]),
+    )
     ged_years = (int(ged["year"].min()), int(ged["year"].max()))
 
     city_rows: list[dict[str, object]] = []
@@ -625,6 +798,18 @@ def build(source_dir: Path, selection_csv: Path) -> dict[str, pd.DataFrame]:
                 "country-proxy",
                 "maximum ACD intensity that year (0 none, 1 = 25-999 deaths, 2 = 1,000+)",
             )
+        territorial, territorial_why = territorial_status(
+            acd_territorial[acd_territorial["gwcode"] == gw], year
+        )
+        note(
+            "territorial_conflict",
+            territorial,
+            "ucdp-acd",
+            year,
+            "country-proxy",
+            f"GW {gw} as government side of intrastate/internationalised conflicts: "
+            f"{territorial_why}. Interstate conflicts are not counted",
+        )
 
         # organised-violence deaths near the city: only where GED is in the source folder
         ov_deaths = ov_per100k = nonstate_per100k = None
@@ -680,6 +865,16 @@ def build(source_dir: Path, selection_csv: Path) -> dict[str, pd.DataFrame]:
             if ipv is not None
             else f"no 2018 SDG 5.2.1 estimate for {iso3}",
         )
+        npsv = npsv_year = None
+        if iso3 in npsv_by_iso3.index:
+            row = npsv_by_iso3.loc[iso3]
+            npsv, npsv_year = float(row["value"]), int(row["year"])
+            npsv_why = f"national survey, women {row['ages']}; lifetime (since age 15) measure"
+            if row["comment"]:
+                npsv_why += f"; portal comment: {row['comment']}"
+        else:
+            npsv_why = f"no UNSD V.2 survey value for {iso3}"
+        note("npsv_prevalence", npsv, "unsd-v2-npsv", npsv_year, "country-proxy", npsv_why)
         for field in ("region", "subregion", "income_group"):
             note(
                 field,
@@ -691,7 +886,7 @@ def build(source_dir: Path, selection_csv: Path) -> dict[str, pd.DataFrame]:
             )
 
         # coded values: the rules, then reviewed overrides
-        setting = rule_setting(conflict_status, homicide_rate, nonstate_per100k)
+        setting = rule_setting(territorial, homicide_rate, nonstate_per100k)
         setting_sources = "ucdp-acd;" + homicide_source if homicide_rate is not None else "ucdp-acd"
         if nonstate_per100k is not None:
             setting_sources += ";ucdp-ged"
@@ -699,7 +894,7 @@ def build(source_dir: Path, selection_csv: Path) -> dict[str, pd.DataFrame]:
             "setting": (
                 setting,
                 setting_sources,
-                f"rule: conflict status {conflict_status}; homicide rate "
+                f"rule: territorial conflict {territorial}; homicide rate "
                 f"{homicide_rate} vs threshold {CRIMINAL_VIOLENCE_HOMICIDE_THRESHOLD:g}"
                 + (
                     ""
@@ -714,44 +909,36 @@ def build(source_dir: Path, selection_csv: Path) -> dict[str, pd.DataFrame]:
             "small_scale": homicide_source,
             "public": f"{homicide_source};ucdp-acd",
             "domestic": "sdg521-ipv",
-            "gender_based": "sdg521-ipv",
+            "gender_based": "sdg521-ipv" if npsv is None else "sdg521-ipv;unsd-v2-npsv",
             "organized": f"ucdp-acd;{homicide_source}"
             + (";ucdp-ged" if nonstate_per100k is not None else ""),
             "spontaneous": CODEBOOK_SOURCE_ID,
         }
         for field, (code, why) in rule_intensities(
-            conflict_status, homicide_rate, ov_per100k, nonstate_per100k, ipv
+            territorial, homicide_rate, ov_per100k, nonstate_per100k, ipv, npsv
         ).items():
             source_ids = intensity_sources[field]
             if why.startswith("indicator missing"):
                 source_ids = f"{source_ids};{CODEBOOK_SOURCE_ID}"
             coded[field] = (code, source_ids, f"rule: {why}")
-        overrides = _parse_overrides(sel["overrides"])
-        for field, value in overrides.items():
-            if field not in coded:
-                raise ValueError(f"{cid}: override of unknown coded field {field!r}")
-            if not sel["override_source"] or not sel["override_rationale"]:
-                raise ValueError(f"{cid}: override without source and rationale")
+        overrides = overrides_by_context.get(cid, {})
+        for field, (value, source_id, rationale) in overrides.items():
             rule_value = coded[field][0]
-            typed = int(value) if field in INTENSITY_FIELDS else value
-            coded[field] = (
-                typed,
-                sel["override_source"],
-                f"override (rule gave {rule_value}): {sel['override_rationale']}",
-            )
+            coded[field] = (value, source_id, f"override (rule gave {rule_value}): {rationale}")
         for field, (value, source_id, why) in coded.items():
-            level = "city" if sel["override_source"] and field in overrides else "rule"
-            note(field, value, source_id, year, level, why)
+            note(field, value, source_id, year, "city" if field in overrides else "rule", why)
 
-        confidence = rule_confidence(homicide_level, conflict_status)
+        setting_overridden = "setting" in overrides
+        confidence = rule_confidence(
+            homicide_level, conflict_status, territorial, setting_overridden
+        )
         note(
             "confidence",
             confidence,
             CODEBOOK_SOURCE_ID,
             "",
             "rule",
-            f"homicide level {homicide_level}; conflict status "
-            f"{'present' if conflict_status else 'missing'}",
+            confidence_reason(homicide_level, conflict_status, territorial, setting_overridden),
         )
 
         used = sorted({sid for row in prov for sid in str(row["source_id"]).split(";") if sid})
@@ -776,9 +963,12 @@ def build(source_dir: Path, selection_csv: Path) -> dict[str, pd.DataFrame]:
                 "homicide_rate_level": homicide_level,
                 "conflict_status": conflict_status,
                 "conflict_intensity": conflict_intensity,
+                "territorial_conflict": territorial,
                 "ov_deaths": ov_deaths,
                 "ov_deaths_per100k": ov_per100k,
                 "ipv_prevalence": ipv,
+                "npsv_prevalence": npsv,
+                "npsv_year": npsv_year,
                 "confidence": confidence,
                 "sources": ";".join(used),
             }
@@ -786,15 +976,15 @@ def build(source_dir: Path, selection_csv: Path) -> dict[str, pd.DataFrame]:
         prov_rows.extend(prov)
 
     cities = pd.DataFrame(city_rows, columns=list(CITY_COLUMNS))
-    for column in ("population_year", "homicide_rate_year", "conflict_intensity", "ov_deaths"):
+    int_columns = ("population_year", "homicide_rate_year", "conflict_intensity", "ov_deaths",
+                   "npsv_year")  # fmt: skip
+    for column in int_columns:
         cities[column] = cities[column].astype("Int64")
     cities = cities.sort_values("context_id", kind="stable").reset_index(drop=True)
     ContextSchema.validate(cities, lazy=True)
 
     provenance = pd.DataFrame(prov_rows, columns=list(PROVENANCE_COLUMNS))
     provenance = provenance.sort_values(["context_id"], kind="stable").reset_index(drop=True)
-    public = pd.DataFrame(PUBLIC_SOURCES).assign(accessed=PUBLIC_ACCESSED)
-    sources = pd.concat([public, hand_sources], ignore_index=True)[list(SOURCE_COLUMNS)]
     return {
         "cities": cities,
         "provenance": provenance,
@@ -832,20 +1022,26 @@ def codebook() -> pd.DataFrame:
             "the context's setting",
             "",
             "armed_conflict|post_conflict|criminal_violence|stable",
-            "country-year conflict status war or minor_conflict -> armed_conflict; "
-            "post_conflict_le10y -> post_conflict; else homicide rate >= "
+            "from territorial_conflict (intrastate/internationalised conflicts with this state "
+            "as government side; interstate conflicts never count): war (ACD intensity 2) -> "
+            "armed_conflict; post_war_le10y (no conflict active, war intensity within the prior "
+            f"{POST_WAR_YEARS} years) -> post_conflict; minor_conflict or none -> homicide rate >= "
             f"{CRIMINAL_VIOLENCE_HOMICIDE_THRESHOLD:g} per 100k (UNODC treats ~10 as high) -> "
             "criminal_violence; (Mexico, GED) non-state organised-violence deaths >= "
-            f"{CRIMINAL_VIOLENCE_NONSTATE_THRESHOLD:g} per 100k -> criminal_violence; else stable. "
-            "Overrides only with rationale and source",
+            f"{CRIMINAL_VIOLENCE_NONSTATE_THRESHOLD:g} per 100k -> criminal_violence; else stable "
+            "(a missing homicide rate gives stable with low confidence). A minor conflict shows "
+            "in large_scale and organized (low), not in the setting. Reviewed overrides "
+            "(data/overrides.csv) only with a rationale and source ids in sources.csv, where a "
+            "source documents that the city itself was fought over or occupied, or was in "
+            "such a setting within 10 years",
         ),
         (
             "large_scale",
             "large-scale (collective, armed) violence",
             "",
             intensity,
-            "max of: conflict status war 3, minor_conflict 2, post_conflict_le10y 1, else 0; "
-            f"and (Mexico only) {OV_DEATHS_BANDS.text}",
+            "max of: territorial_conflict war 3, minor_conflict 1, post_war_le10y 1, else 0; "
+            f"and (Mexico only) {OV_DEATHS_BANDS.text}; or a reviewed override with a source",
         ),
         (
             "small_scale",
@@ -860,7 +1056,7 @@ def codebook() -> pd.DataFrame:
             "violence in public space",
             "",
             intensity,
-            f"max of: {HOMICIDE_PUBLIC.text}; conflict status war 3, minor_conflict 2",
+            f"max of: {HOMICIDE_PUBLIC.text}; territorial_conflict war 3",
         ),
         (
             "domestic",
@@ -876,15 +1072,17 @@ def codebook() -> pd.DataFrame:
             "gender-based violence",
             "",
             intensity,
-            IPV_BANDS.text
-            + " (same indicator as domestic until a comparable non-partner measure is added)",
+            f"higher of the two bands: {IPV_BANDS.text}; {NPSV_BANDS.text}. Where the "
+            "country has no V.2 survey value, the IPV band alone (then equal to domestic); both "
+            "missing -> documented default "
+            f"{MISSING_INDICATOR_DEFAULT} (low)",
         ),
         (
             "organized",
             "organized violence (armed groups, organised crime)",
             "",
             intensity,
-            "max of: conflict status war 3, minor_conflict 2, post_conflict_le10y 1; "
+            "max of: territorial_conflict war 3, minor_conflict 1, post_war_le10y 1; "
             f"(Mexico only) non-state GED deaths per 100k, {OV_DEATHS_BANDS.text}; "
             f"{HOMICIDE_ORGANIZED.text}",
         ),
@@ -893,8 +1091,11 @@ def codebook() -> pd.DataFrame:
             "spontaneous (unplanned, riot, mob) violence",
             "",
             intensity,
-            f"no indicator decides it: documented default {SPONTANEOUS_DEFAULT} (low), low "
-            "confidence, unless a reviewed override cites evidence",
+            f"PLACEHOLDER: no indicator measures it, so every context gets the documented default "
+            f"{SPONTANEOUS_DEFAULT} (low), low confidence - a default, not evidence of low "
+            "spontaneous violence. Only reviewed overrides with a cited source change it: 2 = "
+            "documented riot or mob violence in the city that year; 3 = the same with dozens of "
+            "deaths or more, or mass displacement",
         ),
         ("region", "UN M49 region", "", "Africa|Americas|Asia|Europe|Oceania", "OCHA taxonomy"),
         ("subregion", "UN M49 sub-region", "", "", "OCHA taxonomy"),
@@ -929,7 +1130,9 @@ def codebook() -> pd.DataFrame:
             "country-year state-based conflict status (setting_hint)",
             "",
             "war|minor_conflict|post_conflict_le10y|no_state_based_conflict_in_prior_10y",
-            "derived from UCDP/PRIO ACD; country level: the fighting may be far from the city",
+            "derived from UCDP/PRIO ACD (either side of interstate conflicts, government side of "
+            "internal ones); country level: the fighting may be far from the city or abroad. "
+            "Informative only: the setting uses territorial_conflict",
         ),
         (
             "conflict_intensity",
@@ -937,6 +1140,18 @@ def codebook() -> pd.DataFrame:
             "",
             "0|1|2",
             "1 = 25-999 battle deaths, 2 = 1,000+",
+        ),
+        (
+            "territorial_conflict",
+            "state-based conflict on the country's own territory",
+            "",
+            "|".join(TERRITORIAL_STATUSES),
+            "UCDP/PRIO ACD conflict-years, intrastate and internationalised intrastate conflicts "
+            "with this state as government side (gwno_a): war = one at intensity 2 this year; "
+            "minor_conflict = only intensity 1; post_war_le10y = none active, but intensity 2 "
+            f"within the prior {POST_WAR_YEARS} years; none otherwise. Country level. Conflicts "
+            "a government fights abroad as primary party (e.g. the US against al-Qaida) are "
+            "counted: they are minor in every year of the selection",
         ),
         (
             "ov_deaths",
@@ -961,12 +1176,25 @@ def codebook() -> pd.DataFrame:
             "2018 modelled national estimate, women 15+ (country-proxy)",
         ),
         (
+            "npsv_prevalence",
+            "non-partner sexual violence since age 15 (UNSD minimum set V.2)",
+            "%",
+            "0-100",
+            "national survey value, latest year, national rows before rows flagged as "
+            "sub-national (the portal's comment is kept in provenance); age ranges differ by "
+            "survey; 66 countries only (country-proxy)",
+        ),
+        ("npsv_year", "survey year of npsv_prevalence", "year", "2000-2014", ""),
+        (
             "confidence",
             "confidence in the coded profile",
             "",
             "high|medium|low",
-            "high: city/metro homicide figure and conflict status present; medium: country-proxy "
-            "homicide; low: homicide rate or conflict status missing",
+            "high: city/metro homicide figure and conflict status present, and the setting "
+            "decided by the homicide rule; medium: country-proxy homicide, or a setting that rests "
+            "on a reviewed override or on the country-level territorial status (war, "
+            "post_war_le10y), even with a city figure; low: homicide rate or conflict status "
+            "missing",
         ),
         (
             "sources",

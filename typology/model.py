@@ -89,12 +89,15 @@ class TypologyModel(ClusterMixin, BaseEstimator):
             raise ValueError(f"unknown method {self.method!r}; choose from {', '.join(METHODS)}")
         if not isinstance(self.n_clusters, int | np.integer) or self.n_clusters < 1:
             raise ValueError(f"n_clusters must be a positive integer, got {self.n_clusters!r}")
-        n_distinct = len(np.unique(X, axis=0))
-        k = int(min(self.n_clusters, n_distinct))
-
-        # Canonical row order: the fit cannot depend on how the user sorted the table.
-        order = np.lexsort(X.T[::-1])
+        # Canonical row order, so the fit cannot depend on how the user sorted the table: rows
+        # ordered by a fixed random projection of their values (ties, i.e. equal rows, by value).
+        # A plain lexicographic sort works too but slows k-means down (sorted data, worse seeds).
+        projection = X @ np.random.default_rng(12345).standard_normal(X.shape[1])
+        order = np.lexsort((*X.T[::-1], projection))
         X_sorted = X[order]
+        # Equal rows are adjacent now: counting distinct profiles is a single pass.
+        n_distinct = 1 + int((np.diff(X_sorted, axis=0) != 0).any(axis=1).sum())
+        k = int(min(self.n_clusters, n_distinct))
         fit_rows = X_sorted
         self.sampled_ = False
         if self.method in QUADRATIC_METHODS and len(X) > self.max_quadratic_rows:

@@ -24,5 +24,6 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/explore.py", "Explore", ":material/public:", "explore", default=True),
     PageSpec("pages/sources.py", "Sources", ":material/library_books:", "sources"),
+    PageSpec("pages/present.py", "Present", ":material/slideshow:", "present"),
     PageSpec("pages/data.py", "Data", ":material/table_view:", "data"),
 )

@@ -52,6 +52,33 @@ LICENCES = """\
 - **World map** (TopoJSON from plotly.js 3.4.0, Natural Earth): MIT, served from this app.
 - Practice and literature sources are cited, not reproduced: their texts stay with their publishers.
 """
+# Present page
+PRESENT_FULLSCREEN = "Presentation mode (hide the sidebar)"
+PRESENT_FULLSCREEN_HELP = "Turn off to change the typology settings and filters in the sidebar."
+PRESENT_SOURCE = "Show"
+PRESENT_SOURCES = {"briefing": "Briefing from the current analysis", "deck": "My saved views"}
+PRESENT_PREV = "Previous"
+PRESENT_NEXT = "Next"
+PRESENT_DOWNLOAD = "Download the briefing (offline HTML)"
+PRESENT_DOWNLOAD_HELP = (
+    "One HTML file with every slide, interactive charts and the map built in: it opens "
+    "without a network and prints one slide per page."
+)
+PRESENT_MEMBERS = "Member cities ({n})"
+DECK_HEADING = "Saved views ({n})"
+DECK_INTRO = (
+    "Add the view on screen (settings, filters and typology) to a deck for this meeting, "
+    "put the views in order, save the deck as a small JSON file and load it again next time."
+)
+DECK_ADD = "Add this view to the deck"
+DECK_ADDED = "Added to the deck: {title}"
+DECK_EMPTY = "The deck is empty: add a view from the briefing with the button above."
+DECK_DOWNLOAD = "Save the deck (JSON)"
+DECK_UPLOAD = "Load a saved deck (JSON)"
+DECK_LOADED = "Loaded a deck of {n} view(s)."
+DECK_BAD_FILE = "This file cannot be used as a deck, so the current deck is unchanged:"
+DECK_VIEW_FAILED = "This saved view cannot be shown with the current data: {error}"
+
 
 DATA_INTRO = (
     "Download the contexts of the current view with their typologies, or bring your own "

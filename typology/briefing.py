@@ -1,0 +1,597 @@
+"""The briefing for a TWG meeting: slides built from one analysis, written as one offline HTML
+file (or a PowerPoint). Pure: no Streamlit, no network.
+
+The slide list is plain data (`Slide`), so the Present page, the HTML file and the PowerPoint
+show the same slides. Matched practices and the evidence-gap matrix (typology/matching.py) join
+by passing `practices_by_typology` / `evidence_gaps` to `build_slides`; when they are None those
+slides are simply left out, never drawn as placeholders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from typology.schema import VIOLENCE_TYPES
+
+# Prose of the briefing in one place, so that it can be translated with the app's own text.
+TEXT: dict[str, str] = {
+    "heading": "Scenario typologies for urban safety and peacebuilding",
+    "question": "Which scenario typologies do our cities fall into, and what has worked there?",
+    "map_title": "Where the typologies are",
+    "map_caption": "Each point is a context (a city in a reference year), coloured by typology.",
+    "profile_caption": (
+        "Mean coded intensity per violence type (0 none, 1 low, 2 medium, 3 high), "
+        "beside the mean of all contexts (grey)."
+    ),
+    "practices_title": "What has been tried: {name}",
+    "gaps_title": "Evidence gaps: where practices and evaluations are missing",
+    "method_title": "Method and sources",
+    "more": "and {n} more",
+    "no_borderline": "none (every member fits clearly)",
+    "footer": (
+        "Generated offline by the scenario typology dashboard. Coded intensities and indicators "
+        "come with their sources; country figures used for a city are labelled as such."
+    ),
+}
+# Columns analyse() adds to the input: the data version hashes the input only.
+ANALYSIS_COLUMNS: tuple[str, ...] = (
+    "typology",
+    "typology_name",
+    "confidence_typology",
+    "runner_up",
+    "runner_up_name",
+    "borderline",
+)
+PRACTICE_COLUMNS: tuple[str, ...] = (
+    "name",
+    "city",
+    "period",
+    "entry_point",
+    "evidence_grade",
+    "match",
+    "score",
+)
+MAX_TABLE_ROWS = 12
+SLIDE_KINDS: tuple[str, ...] = ("title", "map", "typology", "practices", "gaps", "method")
+
+
+@dataclass
+class Slide:
+    """One slide: text fields hold raw data text (escaped only where it is rendered)."""
+
+    kind: str  # one of SLIDE_KINDS
+    title: str
+    subtitle: str = ""
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+    figure: object | None = None  # a plotly go.Figure
+    chart: dict | None = None  # {"categories": [...], "series": {name: [values]}} for pptx
+    table: pd.DataFrame | None = None
+    caption: str = ""
+    typology: int | None = None
+
+
+def data_version(contexts: pd.DataFrame) -> str:
+    """A short sha256 of the contexts table (input columns, as CSV): names the data a briefing
+    was made from, so two briefings can be told apart or matched."""
+    columns = [c for c in contexts.columns if c not in ANALYSIS_COLUMNS]
+    payload = contexts[columns].to_csv(index=False).encode("utf-8")
+    return hashlib.sha256(payload).hexdigest()[:12]
+
+
+def used_sources(contexts: pd.DataFrame, sources: pd.DataFrame | None) -> pd.DataFrame:
+    """The rows of sources.csv cited by the contexts (all of them when the contexts say none)."""
+    if sources is None or sources.empty:
+        return pd.DataFrame(columns=["source_id", "citation", "url", "licence", "accessed"])
+    if "sources" not in contexts or "source_id" not in sources:
+        return sources.reset_index(drop=True)
+    cited = {
+        part.strip()
+        for value in contexts["sources"].dropna().astype(str)
+        for part in value.split(";")
+        if part.strip()
+    }
+    used = sources[sources["source_id"].astype(str).isin(cited)]
+    return (used if not used.empty else sources).reset_index(drop=True)
+
+
+def context_label(row: Mapping) -> str:
+    return f"{row['city']} ({row['iso3']}, {int(row['year'])})"
+
+
+def method_facts(analysis, version: str) -> list[tuple[str, str]]:
+    """The parameters a reader needs to reproduce the typologies."""
+    from typology.analysis import feature_names_for
+    from typology.model import METHOD_LABELS
+
+    params = analysis.params
+    requested = "" if params.k == analysis.k else f" (requested: {params.k})"
+    weights = ", ".join(f"{g}={w:g}" for g, w in params.weights) or "equal"
+    return [
+        ("Method", f"{METHOD_LABELS.get(params.method, params.method)} ({params.method})"),
+        ("Typologies (k)", f"{analysis.k}{requested}"),
+        ("Random seed", str(params.seed)),
+        ("Features", ", ".join(feature_names_for(params.features))),
+        ("Feature groups", ", ".join(params.features)),
+        ("Weights", weights),
+        ("Contexts fitted", f"{len(analysis.contexts)}"),
+        ("Data version", f"sha256 {version}"),
+    ]
+
+
+def build_slides(
+    analysis,
+    *,
+    contexts: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+    practices_by_typology: Mapping[int, pd.DataFrame] | None = None,
+    evidence_gaps: pd.DataFrame | None = None,
+    selection_note: str = "",
+) -> list[Slide]:
+    """Title, map, one slide per typology (each followed by its practices when given), the
+    evidence gaps when given, then method and sources.
+
+    `contexts` is the selection shown (analysis.contexts filtered); it defaults to all fitted
+    contexts. Typologies with no member in the selection get no slide."""
+    shown = analysis.contexts if contexts is None else contexts
+    slides = [title_slide(analysis, shown, selection_note), map_slide(analysis, shown)]
+    present = set(shown["typology"].astype(int)) if len(shown) else set()
+    for typology in analysis.typologies["typology"].astype(int):
+        if typology not in present:
+            continue
+        slides.append(typology_slide(analysis, typology, shown))
+        if practices_by_typology is not None:
+            practices = practices_by_typology.get(typology)
+            if practices is not None and not practices.empty:
+                slides.append(practices_slide(analysis, typology, practices))
+    if evidence_gaps is not None and not evidence_gaps.empty:
+        slides.append(gaps_slide(evidence_gaps))
+    slides.append(method_slide(analysis, sources))
+    return slides
+
+
+def title_slide(analysis, shown: pd.DataFrame, selection_note: str = "") -> Slide:
+    from typology.model import METHOD_LABELS
+
+    facts = [
+        ("Contexts", f"{len(shown)}"),
+        ("Countries", f"{shown['iso3'].nunique() if len(shown) else 0}"),
+        ("Typologies", f"{analysis.k}"),
+        ("Method", METHOD_LABELS.get(analysis.params.method, analysis.params.method)),
+    ]
+    bullets = [selection_note] if selection_note else []
+    return Slide("title", TEXT["heading"], TEXT["question"], facts=facts, bullets=bullets)
+
+
+def map_slide(analysis, shown: pd.DataFrame) -> Slide:
+    from typology.charts import world_map
+
+    size = "population" if "population" in shown else None
+    figure = world_map(shown, color="typology_name", size=size) if len(shown) else None
+    counts = shown.groupby("typology").size() if len(shown) else pd.Series(dtype=int)
+    table = pd.DataFrame(
+        {
+            "typology": analysis.typologies["typology"].astype(int),
+            "name": analysis.typologies["name"],
+            "contexts": [int(counts.get(t, 0)) for t in analysis.typologies["typology"]],
+            "representative": analysis.typologies["representative"],
+        }
+    )
+    return Slide(
+        "map",
+        TEXT["map_title"],
+        figure=figure,
+        table=table[table["contexts"] > 0].reset_index(drop=True),
+        caption=TEXT["map_caption"],
+    )
+
+
+def typology_slide(analysis, typology: int, shown: pd.DataFrame) -> Slide:
+    from typology.analysis import SETTING_NAMES, VIOLENCE_NAMES
+    from typology.charts import profile_bars, typology_colors
+
+    row = analysis.typologies.set_index("typology").loc[typology]
+    members = shown[shown["typology"] == typology]
+    overall = analysis.contexts[list(VIOLENCE_TYPES)].mean()
+    colors = typology_colors(analysis.contexts["typology_name"].astype(str))
+    figure = profile_bars(
+        analysis.profile,
+        typology=typology,
+        overall=overall,
+        name=row["name"],
+        color=colors.get(str(row["name"]), "#0072B2"),
+    )
+    in_selection = (
+        f"{len(members)} of {int(row['size'])}"
+        if len(members) != row["size"]
+        else f"{len(members)}"
+    )
+    setting = SETTING_NAMES.get(row["main_setting"], str(row["main_setting"]))
+    facts = [
+        ("Contexts", in_selection),
+        ("Main setting", f"{setting} ({row['setting_share']:.0%} of members)"),
+        ("Distinctive", str(row["distinctive"])),
+        ("Representative", str(row["representative"])),
+        ("Borderline", str(row["borderline"]) or TEXT["no_borderline"]),
+    ]
+    return Slide(
+        "typology",
+        f"Typology {typology}: {row['name']}",
+        facts=facts,
+        members=[context_label(r) for _, r in members.sort_values("city").iterrows()],
+        figure=figure,
+        chart={
+            "categories": [VIOLENCE_NAMES[v] for v in VIOLENCE_TYPES],
+            "series": {
+                str(row["name"]): [
+                    float(analysis.profile.loc[typology, v]) for v in VIOLENCE_TYPES
+                ],
+                "all contexts": [round(float(overall[v]), 2) for v in VIOLENCE_TYPES],
+            },
+        },
+        caption=TEXT["profile_caption"],
+        typology=typology,
+    )
+
+
+def practices_slide(analysis, typology: int, practices: pd.DataFrame) -> Slide:
+    name = analysis.typologies.set_index("typology").loc[typology, "name"]
+    columns = [c for c in PRACTICE_COLUMNS if c in practices] or list(practices.columns[:6])
+    table = practices[columns].head(MAX_TABLE_ROWS).reset_index(drop=True)
+    extra = len(practices) - len(table)
+    return Slide(
+        "practices",
+        TEXT["practices_title"].format(name=name),
+        table=table,
+        caption=TEXT["more"].format(n=extra) if extra > 0 else "",
+        typology=typology,
+    )
+
+
+def gaps_slide(evidence_gaps: pd.DataFrame) -> Slide:
+    table = evidence_gaps.reset_index() if evidence_gaps.index.name else evidence_gaps
+    return Slide("gaps", TEXT["gaps_title"], table=table.reset_index(drop=True))
+
+
+def method_slide(analysis, sources: pd.DataFrame | None) -> Slide:
+    version = data_version(analysis.contexts)
+    table = used_sources(analysis.contexts, sources)
+    keep = [c for c in ("source_id", "citation", "url", "licence", "accessed") if c in table]
+    return Slide(
+        "method",
+        TEXT["method_title"],
+        facts=method_facts(analysis, version),
+        bullets=list(analysis.notes),
+        table=table[keep] if keep else table,
+        caption=TEXT["footer"],
+    )
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+TOPOJSON_NAME = "world_110m"  # plotly.js's name for scope "world" at resolution 110
+_URL = re.compile(r"^https?://\S+$")
+
+CSS = """
+:root { --ink: #1d1d1d; --muted: #5a5a5a; --accent: #0072B2; }
+* { box-sizing: border-box; }
+html { scroll-snap-type: y proximity; }
+body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+       color: var(--ink); background: #fafaf7; font-size: 22px; line-height: 1.4; }
+.slide { min-height: 100vh; padding: 3vh 5vw 4vh; scroll-snap-align: start;
+         border-bottom: 1px solid #ddd; background: white; display: flex; flex-direction: column; }
+.slide header { display: flex; justify-content: space-between; color: var(--muted);
+                font-size: 16px; margin-bottom: 1vh; }
+h1 { font-size: 44px; margin: 0 0 12px; line-height: 1.15; }
+.slide.title h1 { font-size: 56px; margin-top: 18vh; }
+.subtitle { font-size: 32px; color: var(--accent); margin: 0 0 24px; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 6px 24px; margin: 0 0 16px; }
+dl.facts dt { font-weight: 600; color: var(--muted); }
+dl.facts dd { margin: 0; }
+.figure { margin: 8px 0; }
+.caption { color: var(--muted); font-size: 17px; }
+ul.members { columns: 4 14em; font-size: 16px; padding-left: 1.2em; margin: 8px 0; }
+table { border-collapse: collapse; font-size: 16px; margin: 8px 0; width: 100%; }
+th, td { border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; }
+th { background: #f0f0ec; }
+td a { color: var(--accent); word-break: break-all; }
+nav.hint { position: fixed; right: 12px; bottom: 8px; color: var(--muted); font-size: 13px; }
+@media print {
+  @page { size: landscape; margin: 12mm; }
+  html { scroll-snap-type: none; }
+  body { background: white; font-size: 16px; }
+  .slide { min-height: auto; border: 0; break-after: page; page-break-after: always; }
+  .slide.title h1 { margin-top: 20mm; }
+  nav.hint { display: none; }
+}
+"""
+
+# Arrow keys, Page Up/Down and space move one slide; all inline, no request anywhere.
+NAV_JS = """
+document.addEventListener('keydown', function (event) {
+  var slides = Array.prototype.slice.call(document.querySelectorAll('section.slide'));
+  var y = window.scrollY + 5, index = 0;
+  slides.forEach(function (s, i) { if (s.offsetTop <= y) { index = i; } });
+  var next = {ArrowRight: 1, ArrowDown: 1, PageDown: 1, ' ': 1,
+              ArrowLeft: -1, ArrowUp: -1, PageUp: -1}[event.key];
+  if (!next) { return; }
+  var target = slides[Math.max(0, Math.min(slides.length - 1, index + next))];
+  if (target) { event.preventDefault(); target.scrollIntoView(); }
+});
+"""
+
+
+def default_topojson_path() -> Path:
+    return Path(__file__).resolve().parent.parent / "static" / "topojson" / "world_110m.json"
+
+
+def _script_json(value) -> str:
+    """JSON safe inside a <script> element (no '</script>' can close it early)."""
+    return (
+        json.dumps(value, separators=(",", ":"))
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    text = str(value)
+    if _URL.match(text):
+        # A link the reader may follow; nothing is fetched when the file is opened.
+        return f'<a href="{html.escape(text)}" rel="noreferrer">{html.escape(text)}</a>'
+    return html.escape(text)
+
+
+def table_html(table: pd.DataFrame) -> str:
+    head = "".join(f"<th>{html.escape(str(c).replace('_', ' '))}</th>" for c in table.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
+        for row in table.itertuples(index=False)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def slide_html(slide: Slide, number: int, total: int, figure_html: str = "") -> str:
+    parts = [
+        f'<section class="slide {html.escape(slide.kind)}" id="slide-{number}" '
+        f'data-kind="{html.escape(slide.kind)}">',
+        f"<header><span>{html.escape(TEXT['heading'])}</span>"
+        f"<span>{number} / {total}</span></header>",
+        f"<h1>{html.escape(slide.title)}</h1>",
+    ]
+    if slide.subtitle:
+        parts.append(f'<p class="subtitle">{html.escape(slide.subtitle)}</p>')
+    if slide.facts:
+        parts.append(
+            '<dl class="facts">'
+            + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in slide.facts)
+            + "</dl>"
+        )
+    if figure_html:
+        parts.append(f'<div class="figure">{figure_html}</div>')
+    if slide.caption and slide.kind in ("map", "typology"):
+        parts.append(f'<p class="caption">{html.escape(slide.caption)}</p>')
+    if slide.bullets:
+        parts.append(
+            "<ul>" + "".join(f"<li>{html.escape(b)}</li>" for b in slide.bullets) + "</ul>"
+        )
+    if slide.members:
+        parts.append(
+            f'<h2>Member cities ({len(slide.members)})</h2><ul class="members">'
+            + "".join(f"<li>{html.escape(m)}</li>" for m in slide.members)
+            + "</ul>"
+        )
+    if slide.table is not None and not slide.table.empty:
+        parts.append(table_html(slide.table))
+    if slide.caption and slide.kind not in ("map", "typology"):
+        parts.append(f'<p class="caption">{html.escape(slide.caption)}</p>')
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def briefing_html(
+    slides: Sequence[Slide],
+    *,
+    title: str | None = None,
+    topojson: Mapping | None = None,
+) -> str:
+    """One self-contained HTML file: plotly.js inlined once, the world TopoJSON embedded and
+    registered before any chart is drawn, so opening it makes no request to any host."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    if topojson is None:
+        topojson = json.loads(default_topojson_path().read_text(encoding="utf-8"))
+    # plotly.js keeps fetched outlines in window.PlotlyGeoAssets.topojson[name] and only fetches
+    # a name that is missing there; it creates the object only when it is undefined, so setting
+    # it before the bundle loads means the map never asks a CDN for the world outline.
+    geo_assets = (
+        "<script>window.PlotlyGeoAssets = {topojson: {"
+        f'"{TOPOJSON_NAME}": {_script_json(topojson)}'
+        "}};</script>"
+    )
+    config = {"displaylogo": False, "responsive": True, "topojsonURL": "topojson/"}
+    bodies, plotly_included = [], False
+    for number, slide in enumerate(slides, start=1):
+        figure_html = ""
+        if slide.figure is not None:
+            # Large type for a meeting room, on a copy: the slide's figure stays as built.
+            figure = go.Figure(slide.figure).update_layout(font={"size": 16})
+            figure_html = pio.to_html(
+                figure,
+                full_html=False,
+                include_plotlyjs=not plotly_included,
+                config=config,
+                div_id=f"chart-{number}",
+                default_width="100%",
+            )
+            plotly_included = True
+        bodies.append(slide_html(slide, number, len(slides), figure_html))
+    page_title = html.escape(title or TEXT["heading"])
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{page_title}</title>\n<style>{CSS}</style>\n{geo_assets}\n</head>\n<body>\n"
+        + "\n".join(bodies)
+        + '\n<nav class="hint">Arrow keys: next / previous slide</nav>\n'
+        f"<script>{NAV_JS}</script>\n</body>\n</html>\n"
+    )
+
+
+# --- PowerPoint ------------------------------------------------------------------------------
+
+
+def briefing_pptx(slides: Sequence[Slide]) -> bytes:
+    """The same slides as a 16:9 PowerPoint: text, tables, and native bar charts for the
+    profiles (the map becomes its table: no offline renderer draws it as a picture)."""
+    from pptx import Presentation
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+    from pptx.util import Inches, Pt
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    blank = prs.slide_layouts[6]
+    for number, slide in enumerate(slides, start=1):
+        page = prs.slides.add_slide(blank)
+        top = 0.4
+        top = _pptx_text(page, slide.title, top, size=32, bold=True, height=0.9)
+        if slide.subtitle:
+            top = _pptx_text(page, slide.subtitle, top, size=24, height=0.8)
+        lines = [f"{k}: {v}" for k, v in slide.facts] + list(slide.bullets)
+        left_width = 12.3
+        if slide.chart:
+            left_width = 6.0
+            data = CategoryChartData()
+            data.categories = slide.chart["categories"]
+            for name, values in slide.chart["series"].items():
+                data.add_series(name, values)
+            frame = page.shapes.add_chart(
+                XL_CHART_TYPE.COLUMN_CLUSTERED,
+                Inches(6.8),
+                Inches(top),
+                Inches(6.1),
+                Inches(4.2),
+                data,
+            )
+            chart = frame.chart
+            chart.has_legend = True
+            chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+            chart.legend.include_in_layout = False
+            chart.value_axis.maximum_scale = 3.0
+            chart.value_axis.minimum_scale = 0.0
+        if lines:
+            top = _pptx_text(page, lines, top, size=16, width=left_width, height=2.6)
+        if slide.members:
+            shown = slide.members[:30]
+            more = len(slide.members) - len(shown)
+            text = (
+                "Members: "
+                + "; ".join(shown)
+                + (f"; {TEXT['more'].format(n=more)}" if more else "")
+            )
+            top = _pptx_text(page, text, top, size=12, width=left_width, height=2.0)
+        if slide.table is not None and not slide.table.empty:
+            _pptx_table(page, slide.table.head(MAX_TABLE_ROWS), top, Inches, Pt)
+        _pptx_text(page, f"{number} / {len(slides)}", 7.0, size=10, width=12.3, height=0.3)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
+
+
+def _pptx_text(page, text, top, *, size, bold=False, width=12.3, height=1.0):
+    from pptx.util import Inches, Pt
+
+    box = page.shapes.add_textbox(Inches(0.5), Inches(top), Inches(width), Inches(height))
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, line in enumerate([text] if isinstance(text, str) else text):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.text = line
+        paragraph.font.size = Pt(size)
+        paragraph.font.bold = bold
+    return top + height
+
+
+def _pptx_table(page, table: pd.DataFrame, top: float, Inches, Pt) -> None:
+    rows, cols = len(table) + 1, len(table.columns)
+    height = min(7.0 - top, 0.3 * rows)
+    shape = page.shapes.add_table(
+        rows, cols, Inches(0.5), Inches(top), Inches(12.3), Inches(max(height, 0.6))
+    )
+    grid = shape.table
+    for j, column in enumerate(table.columns):
+        grid.cell(0, j).text = str(column).replace("_", " ")
+    for i, row in enumerate(table.itertuples(index=False), start=1):
+        for j, value in enumerate(row):
+            grid.cell(i, j).text = "" if pd.isna(value) else str(value)
+    for i in range(rows):
+        for j in range(cols):
+            for paragraph in grid.cell(i, j).text_frame.paragraphs:
+                paragraph.font.size = Pt(10)
+
+
+# --- command line ----------------------------------------------------------------------------
+
+FORMATS: dict[str, str] = {"html": ".html", "pptx": ".pptx"}
+
+
+def add_parser(subparsers):
+    """`python -m typology briefing --out FILE.html`: the offline briefing for a meeting."""
+    from typology.cli import add_analysis_options
+
+    parser = subparsers.add_parser(
+        "briefing", help="write the meeting briefing: one offline HTML file (or PowerPoint)"
+    )
+    parser.add_argument("--out", type=Path, required=True, help="file to write (.html or .pptx)")
+    parser.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        help="html or pptx (default: from the --out suffix, else html)",
+    )
+    parser.add_argument(
+        "--sources", type=Path, help="sources table (default: sources.csv in the data folder)"
+    )
+    add_analysis_options(parser)
+    parser.set_defaults(func=run)
+    return parser
+
+
+def run(args) -> int:
+    from typology.cli import analysis_from_args
+    from typology.io import load_table
+
+    fmt = args.format or ("pptx" if args.out.suffix.lower() == ".pptx" else "html")
+    analysis = analysis_from_args(args)
+    if args.sources:
+        if not args.sources.exists():
+            raise ValueError(f"sources table not found: {args.sources}")
+        sources = pd.read_csv(args.sources, dtype=str, keep_default_na=False)
+    else:
+        sources = load_table("sources.csv")
+    slides = build_slides(analysis, sources=sources)
+    if fmt == "pptx":
+        args.out.write_bytes(briefing_pptx(slides))
+    else:
+        args.out.write_text(briefing_html(slides), encoding="utf-8")
+    print(
+        f"{len(slides)} slides ({analysis.k} typologies, {analysis.params.method}, "
+        f"seed {analysis.params.seed}, data {data_version(analysis.contexts)}) "
+        f"written to {args.out}"
+    )
+    for note in analysis.notes:
+        print(note)
+    return 0
