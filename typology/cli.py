@@ -104,6 +104,8 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("typology.events", "add_parser"),
     ("typology.bench", "add_parser"),
     ("typology.briefing", "add_parser"),
+    ("typology.export", "add_parser"),
+    ("typology.io", "add_validate_parser"),
 )
 
 

@@ -11,6 +11,18 @@ import pandas as pd
 
 DATA_DIR_ENV = "TYPOLOGY_DATA_DIR"
 MAX_ROWS = 200_000  # beyond this a table is refused: fits and charts would stall a shared server
+# Columns read as text whatever they look like (an id such as '007' must keep its zeros).
+TEXT_COLUMNS: tuple[str, ...] = ("context_id", "city", "country", "iso3", "setting")
+# Columns an analysis adds (typology.analysis.analyse): dropped on upload, fitted afresh.
+RESULT_COLUMNS: tuple[str, ...] = (
+    "typology",
+    "typology_name",
+    "confidence_typology",
+    "runner_up",
+    "runner_up_name",
+    "borderline",
+)
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".parquet")
 
 
 @dataclass(frozen=True)
@@ -117,53 +129,158 @@ def validate_contexts(frame: pd.DataFrame, source: str = "table") -> pd.DataFram
         raise DataValidationError([Problem(None, None, None, rule)], source)
     frame = frame.copy()
     frame.columns = [str(c).strip().lower() for c in frame.columns]
+    twice = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    if twice:
+        rule = "the column appears more than once (names are compared ignoring case and spaces)"
+        raise DataValidationError([Problem(None, c, None, rule) for c in twice], source)
+    # A downloaded export carries the typology it was given; the typology is fitted afresh.
+    frame = frame.drop(columns=[c for c in RESULT_COLUMNS if c in frame.columns])
     missing = [c for c in CORE_COLUMNS if c not in frame.columns]
     if missing:
         problems = [Problem(None, c, None, "required column is missing") for c in missing]
         raise DataValidationError(problems, source)
-    for column in ("context_id", "city", "country", "iso3", "setting"):
-        frame[column] = frame[column].astype("string").str.strip()
+    for column in TEXT_COLUMNS:
+        frame[column] = _as_text(frame[column])
     frame["iso3"] = frame["iso3"].str.upper()
     frame["setting"] = frame["setting"].str.lower()
+    frame = frame.reset_index(drop=True)
     try:
         validated = ContextSchema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as err:
         raise DataValidationError(_problems_from_pandera(err, frame), source) from None
+    except (TypeError, ValueError, OverflowError) as err:
+        # Cells pandera cannot even compare (lists, mixed objects from a Parquet file...).
+        rule = f"the table has cells of an unusable kind: {err}"
+        raise DataValidationError([Problem(None, None, None, rule)], source) from None
     return validated.reset_index(drop=True)
 
 
+def _as_text(values: pd.Series) -> pd.Series:
+    """Text columns as stripped strings; a number typed into an id column becomes its text
+    ('12', not '12.0'), a missing cell stays missing so the schema reports it."""
+
+    def one(value: object) -> object:
+        if value is None or (isinstance(value, float) and value != value):
+            return pd.NA
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    return values.map(one, na_action="ignore").astype("string").str.strip()
+
+
 def read_table(data: bytes, filename: str) -> pd.DataFrame:
-    """Parse uploaded bytes by extension: CSV (comma or semicolon; UTF-8, BOM or Latin-1),
-    Excel or Parquet. Raises DataValidationError with a plain message when it cannot."""
-    name = filename.lower()
+    """Parse uploaded bytes by extension: CSV (comma, semicolon or tab; UTF-8 with or without
+    BOM, else Latin-1/Windows-1252), Excel (the sheet 'data' if present, else the first) or
+    Parquet. Raises DataValidationError with a plain message when it cannot; nothing else."""
+    name = str(filename).lower()
+    suffix = Path(name).suffix
+
+    def refuse(rule: str) -> DataValidationError:
+        return DataValidationError([Problem(None, None, None, rule)], str(filename))
+
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise refuse("unsupported file type: use .csv, .xlsx or .parquet")
+    if not data:
+        raise refuse("the file is empty: it needs a header row and at least one context")
     try:
-        if name.endswith((".xlsx", ".xlsm")):
-            return pd.read_excel(io.BytesIO(data), engine="openpyxl")
-        if name.endswith(".parquet"):
-            return pd.read_parquet(io.BytesIO(data))
-        if name.endswith((".csv", ".txt", ".tsv")):
-            return _read_csv_bytes(data)
-    except DataValidationError:
-        raise
-    except Exception as exc:  # any parser failure becomes a readable problem, never a traceback
-        rule = f"could not read the file as {Path(name).suffix or 'a table'}: {exc}"
-        raise DataValidationError([Problem(None, None, None, rule)], filename) from None
-    rule = "unsupported file type: use .csv, .xlsx or .parquet"
-    raise DataValidationError([Problem(None, None, None, rule)], filename)
+        if suffix in (".xlsx", ".xlsm"):
+            frame = _read_excel_bytes(data)
+        elif suffix == ".parquet":
+            frame = pd.read_parquet(io.BytesIO(data))
+        else:
+            frame = _read_csv_bytes(data)
+    except DataValidationError as err:
+        raise DataValidationError(err.problems, str(filename)) from None
+    except Exception as exc:  # noqa: BLE001 any parser failure becomes a readable problem
+        detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+        kind = {".xlsx": "an Excel workbook", ".xlsm": "an Excel workbook"}.get(
+            suffix, "a Parquet file" if suffix == ".parquet" else "a CSV text table"
+        )
+        raise refuse(f"could not read the file as {kind}: {detail}") from None
+    if not isinstance(frame, pd.DataFrame):
+        raise refuse("the file does not hold a table")
+    return frame
+
+
+def _read_excel_bytes(data: bytes) -> pd.DataFrame:
+    with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as book:
+        sheet = "data" if "data" in book.sheet_names else 0
+        return pd.read_excel(book, sheet_name=sheet)
 
 
 def _read_csv_bytes(data: bytes) -> pd.DataFrame:
+    head = data[:8192]
+    if head.startswith(b"PK\x03\x04"):
+        raise DataValidationError(
+            [Problem(None, None, None, "this is an Excel (or zip) file: name it .xlsx")]
+        )
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        rule = "the file is UTF-16 text: save it as 'CSV UTF-8' (or .xlsx) and upload it again"
+        raise DataValidationError([Problem(None, None, None, rule)])
+    if b"\x00" in head:
+        rule = "this is not a text table (it holds binary data): save it as CSV, .xlsx or .parquet"
+        raise DataValidationError([Problem(None, None, None, rule)])
+    # Excel on Windows saves 'CSV' as Windows-1252; latin-1 decodes any byte, so it is last.
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
-    first_line = text.split("\n", 1)[0]
+    if not text.strip():
+        rule = "the file is empty: it needs a header row and at least one context"
+        raise DataValidationError([Problem(None, None, None, rule)])
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
     separator = ";" if first_line.count(";") > first_line.count(",") else ","
     if "\t" in first_line and first_line.count("\t") > first_line.count(separator):
         separator = "\t"
-    return pd.read_csv(io.StringIO(text), sep=separator, keep_default_na=True)
+    header = pd.read_csv(io.StringIO(text), sep=separator, nrows=0).columns
+    as_text = {c: "string" for c in header if str(c).strip().lower() in TEXT_COLUMNS}
+    return pd.read_csv(io.StringIO(text), sep=separator, dtype=as_text, keep_default_na=True)
+
+
+def check_table(data: bytes, filename: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read and validate uploaded bytes: (the validated contexts, []) or (None, every problem).
+    The app's upload and `python -m typology validate` both go through here."""
+    try:
+        return validate_contexts(read_table(data, filename), source=filename), []
+    except DataValidationError as err:
+        return None, list(err.problems)
+
+
+def validation_report(frame: pd.DataFrame | None, problems: list[Problem]) -> str:
+    """The plain-words report shown by the app and printed by the command line."""
+    if not problems and frame is not None:
+        return f"valid: {len(frame):,} contexts"
+    lines = [f"invalid: {len(problems)} problem(s) to fix"]
+    lines += [f"- {p}" for p in problems]
+    return "\n".join(lines)
+
+
+def problems_table(problems: list[Problem]) -> pd.DataFrame:
+    """Problems as a table (row, column, value, rule) for display."""
+    rows = [
+        {"row": p.row, "column": p.column or "", "value": p.value or "", "rule": p.rule}
+        for p in problems
+    ]
+    frame = pd.DataFrame(rows, columns=["row", "column", "value", "rule"])
+    frame["row"] = frame["row"].astype("Int64")
+    return frame
+
+
+def combine_contexts(bundled: pd.DataFrame, uploaded: pd.DataFrame) -> pd.DataFrame:
+    """The bundled contexts plus uploaded ones; a context_id in both is a problem to fix."""
+    clash = uploaded["context_id"][uploaded["context_id"].isin(set(bundled["context_id"]))]
+    if len(clash):
+        rule = (
+            "this context_id is already in the bundled data: rename it in your file, "
+            "or choose to use the uploaded contexts alone"
+        )
+        problems = [Problem(int(i) + 1, "context_id", str(v), rule) for i, v in clash.items()]
+        raise DataValidationError(problems, "bundled + uploaded contexts")
+    combined = pd.concat([bundled, uploaded], ignore_index=True)
+    return validate_contexts(combined, source="bundled + uploaded contexts")
 
 
 def load_contexts(path: Path | str | None = None) -> pd.DataFrame:
@@ -219,3 +336,36 @@ def load_sources(directory: Path | str | None = None) -> pd.DataFrame:
         ]
         raise DataValidationError(problems, " + ".join(SOURCE_TABLES))
     return sources
+
+
+# ---------------------------------------------------------------------------------------------
+# python -m typology validate FILE
+
+
+def add_validate_parser(subparsers) -> object:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check a contexts table (.csv, .xlsx, .parquet) and list every problem",
+        description="Exit 0 when the table is valid, 1 when it is not (every problem listed).",
+    )
+    parser.add_argument("file", type=Path, help="the table to check")
+    parser.set_defaults(func=run_validate)
+    return parser
+
+
+def run_validate(args) -> int:
+    path = Path(args.file)
+    problems: list[Problem] = []
+    frame = None
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems = [Problem(None, None, None, f"file not found: {path}")]
+    except IsADirectoryError:
+        problems = [Problem(None, None, None, f"{path} is a folder, not a file")]
+    except OSError as err:
+        problems = [Problem(None, None, None, f"cannot read {path}: {err.strerror or err}")]
+    else:
+        frame, problems = check_table(data, path.name)
+    print(validation_report(frame, problems))
+    return 0 if not problems else 1

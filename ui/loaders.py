@@ -102,3 +102,39 @@ def all_sources() -> pd.DataFrame:
     """data/sources.csv and data/sources_practices.csv as one table (unique source ids)."""
     versions = (_version("sources.csv"), _version("sources_practices.csv"))
     return _all_sources(str(data_dir()), versions)
+
+
+@st.cache_data(show_spinner=False)
+def _bundled_digest(directory: str, version: float) -> str:
+    from typology.export import data_version
+
+    path = data_dir() / "cities.csv"
+    return data_version(path.read_bytes()) if path.exists() else "none"
+
+
+def bundled_data_version() -> str:
+    """A short sha256 of data/cities.csv: the data version written into exports."""
+    return _bundled_digest(str(data_dir()), _version("cities.csv"))
+
+
+# Keyed by the upload's sha256 (the bytes themselves are not hashed again: leading underscore);
+# bounded, as DESIGN.md asks of caches keyed by user data. Memory only, never disk.
+@st.cache_data(show_spinner="Reading the uploaded file...", max_entries=8)
+def parsed_upload(digest: str, filename: str, _data: bytes):
+    from typology.io import check_table
+
+    return check_table(_data, filename)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def combined_contexts(
+    digest: str, bundled_version: float, _bundled: pd.DataFrame, _uploaded: pd.DataFrame
+) -> pd.DataFrame:
+    from typology.io import combine_contexts
+
+    return combine_contexts(_bundled, _uploaded)
+
+
+def bundled_plus_upload(digest: str, uploaded: pd.DataFrame) -> pd.DataFrame:
+    """The bundled contexts plus an upload (raises DataValidationError on a context_id clash)."""
+    return combined_contexts(digest, _version("cities.csv"), bundled_contexts(), uploaded)

@@ -23,10 +23,11 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/explore.py", "Explore", ":material/public:", "explore", default=True),
-    PageSpec("pages/sources.py", "Sources", ":material/library_books:", "sources"),
-    PageSpec("pages/present.py", "Present", ":material/slideshow:", "present"),
     PageSpec("pages/city.py", "City profile", ":material/location_city:", "city"),
     PageSpec("pages/compare.py", "Compare", ":material/compare_arrows:", "compare"),
     PageSpec("pages/whatif.py", "What if?", ":material/science:", "what-if"),
+    PageSpec("pages/practices.py", "Practices", ":material/menu_book:", "practices"),
+    PageSpec("pages/present.py", "Present", ":material/slideshow:", "present"),
+    PageSpec("pages/data.py", "Data", ":material/table_view:", "data"),
+    PageSpec("pages/sources.py", "Sources", ":material/library_books:", "sources"),
 )
-PAGES += (PageSpec("pages/practices.py", "Practices", ":material/menu_book:", "practices"),)

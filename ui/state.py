@@ -213,7 +213,10 @@ def _drop_unavailable(
             _set(key, [v for v in chosen if v in allowed])
     years = state.get("f_years")
     low, high = bounds
-    if not years or not low <= years[0] <= years[1] <= high:
+    previous = state.get("_year_bounds")
+    # The whole range of the previous data (an upload replaced, say) stays "the whole range".
+    whole = previous is not None and years is not None and tuple(years) == tuple(previous)
+    if not years or whole or not low <= years[0] <= years[1] <= high:
         _set("f_years", (low, high))
     else:
         _set("f_years", (int(years[0]), int(years[1])))
@@ -320,8 +323,15 @@ def current_params() -> Params:
 
 
 def active_contexts() -> pd.DataFrame:
-    """The contexts this session works on (the bundled table for now)."""
-    return loaders.bundled_contexts()
+    """The contexts this session works on: the bundled table, or an upload (alone or added to
+    the bundled contexts). Raises DataValidationError when an added upload clashes."""
+    upload = st.session_state.get(UPLOAD)
+    if not upload:
+        return loaders.bundled_contexts()
+    uploaded = st.session_state[UPLOAD_FRAME]
+    if upload_mode() == "alone":
+        return uploaded
+    return loaders.bundled_plus_upload(upload["digest"], uploaded)
 
 
 def current_analysis():
@@ -384,3 +394,77 @@ _MARKDOWN_SPECIALS = "\\`*_{}[]()#+!|<>$~"
 def md_escape(value: object) -> str:
     """Text from data files shown inside markdown: no formatting, no link, no HTML."""
     return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in str(value))
+
+
+# --- Uploaded contexts (the Data page) -------------------------------------------------------
+# Session state only: the digest and name under UPLOAD, the validated frame under UPLOAD_FRAME.
+# Nothing is written to disk; the parse is cached by digest (ui.loaders.parsed_upload).
+UPLOAD = "_upload"
+UPLOAD_FRAME = "_upload_frame"
+UPLOAD_MODES = ("add", "alone")
+
+
+def upload_mode() -> str:
+    """'add' (to the bundled contexts) or 'alone'; kept under '_upload_mode' so that it survives
+    pages without the radio (see _restore)."""
+    return st.session_state.get("_upload_mode", "add")
+
+
+def restore_upload_mode() -> None:
+    """Call before drawing the `upload_mode` radio."""
+    if st.session_state.get("upload_mode") not in UPLOAD_MODES:
+        st.session_state["upload_mode"] = upload_mode()
+
+
+def remember_upload_mode() -> None:
+    """on_change of the `upload_mode` radio."""
+    st.session_state["_upload_mode"] = st.session_state.get("upload_mode", "add")
+
+
+def receive_upload(data: bytes, filename: str) -> list:
+    """Validate uploaded bytes; when valid they become this session's contexts. Returns the
+    problems (empty when the upload is in use); an invalid file leaves the contexts unchanged."""
+    import hashlib
+
+    digest = hashlib.sha256(data).hexdigest()
+    current = st.session_state.get(UPLOAD)
+    if current and current["digest"] == digest:
+        return []
+    frame, problems = loaders.parsed_upload(digest, filename, data)
+    if problems:
+        return problems
+    st.session_state[UPLOAD] = {"digest": digest, "name": filename, "rows": len(frame)}
+    st.session_state[UPLOAD_FRAME] = frame
+    return []
+
+
+def upload_status() -> dict | None:
+    """{'digest', 'name', 'rows'} of the upload in use, or None for the bundled data."""
+    return st.session_state.get(UPLOAD)
+
+
+def upload_widget_key() -> str:
+    """The file uploader's key; it changes when the upload is cleared, which empties the widget
+    (a file uploader's value cannot be set from code)."""
+    return f"upload_file_{st.session_state.get('_upload_widget', 0)}"
+
+
+def clear_upload() -> None:
+    """Back to the bundled data (on_click of `upload_clear`)."""
+    st.session_state.pop(UPLOAD, None)
+    st.session_state.pop(UPLOAD_FRAME, None)
+    st.session_state["_upload_widget"] = st.session_state.get("_upload_widget", 0) + 1
+
+
+def active_data_version() -> tuple[str, str]:
+    """(label, short sha256) of the data behind the current typologies, for exports."""
+    bundled = loaders.bundled_data_version()
+    upload = st.session_state.get(UPLOAD)
+    if not upload:
+        return "data/cities.csv", bundled
+    if upload_mode() == "alone":
+        return f"upload {upload['name']}", upload["digest"][:12]
+    from typology.export import data_version
+
+    combined = data_version(bundled.encode(), upload["digest"].encode())
+    return f"data/cities.csv + upload {upload['name']}", combined

@@ -215,3 +215,46 @@ MATCHED_PRACTICES_CAPTION = (
     "lessons on the Practices page, where every record shows its sources. ⚠ marks evidence from "
     "other settings."
 )
+
+
+DATA_INTRO = (
+    "Download the contexts of the current view with their typologies, or bring your own "
+    "contexts: they flow through the typologies and every page, for this session only."
+)
+DOWNLOAD_CAPTION = (
+    "{n} of {total} contexts (the sidebar filters choose the rows; the typologies are fitted on "
+    "all {total}). Excel has the sheets data, codebook, sources and method; the ZIP bundle adds "
+    "a citation file (CITATION.cff), the method parameters (method.json) and licences."
+)
+FORMULA_NOTE = (
+    "For spreadsheet safety, text cells that start with =, +, -, @ or a tab carry a leading "
+    "quote in CSV and Excel files, so that they are shown as text and never run as formulas."
+)
+CODEBOOK_HEADING = "Codebook: what every column means"
+UPLOAD_HEADING = "Use your own contexts"
+UPLOAD_INTRO = (
+    "Upload a table of contexts: **CSV** (comma or semicolon separated; UTF-8 with or without "
+    "BOM, or Latin-1/Windows-1252), **Excel** (.xlsx: the sheet `data`, else the first sheet) or "
+    "**Parquet**. It needs the columns of the template below; other columns are kept, and "
+    "typology columns from a download are fitted afresh. Limits: **{max_mb} MB** per file and "
+    "**{max_rows:,} rows**. The file is read in memory for this session only and never saved "
+    "on the server."
+)
+UPLOAD_MODE_LABEL = "How to use the uploaded contexts"
+UPLOAD_MODES = {
+    "add": "Add them to the bundled contexts",
+    "alone": "Use them alone",
+}
+UPLOAD_INVALID = (
+    "**{name}** cannot be used yet: fix these problems in the file and upload it again. "
+    "The contexts in use have not changed."
+)
+UPLOAD_COMBINE_ERROR = (
+    "The uploaded contexts cannot be added to the bundled ones. Fix these problems, or choose "
+    "'Use them alone'. Until then the other pages show this list too."
+)
+UPLOAD_ACTIVE = "In use: **{rows:,}** uploaded contexts from **{name}** ({mode})."
+UPLOAD_NONE = "In use: the bundled data ({rows:,} contexts)."
+UPLOAD_CLEAR = "Back to the bundled data"
+TEMPLATE_LABEL = "Download the template (CSV)"
+TEMPLATE_HELP = "The required columns with two real example rows from the bundled data."
