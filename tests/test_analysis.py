@@ -129,3 +129,16 @@ def test_indicators_in_the_features_show_in_distinctive(synthetic_contexts):
         weights={"indicators": 2.0},
     )
     assert result.typologies["distinctive"].str.contains("homicide rate").any()
+
+
+def test_ward_on_50000_rows_is_sampled_and_says_so():
+    """Ward's memory is quadratic (50,000 rows would need ~19 GiB): the model fits a sample,
+    labels every row, and the analysis tells the user."""
+    from typology.bench import synthetic_contexts
+    from typology.model import MAX_QUADRATIC_ROWS
+
+    contexts = synthetic_contexts(50_000)
+    result = analyse(contexts, method="ward", k=4)
+    assert len(result.contexts) == 50_000
+    assert result.contexts["typology"].between(1, 4).all()
+    assert any(f"sample of {MAX_QUADRATIC_ROWS:,}" in note for note in result.notes)

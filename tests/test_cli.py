@@ -58,3 +58,12 @@ def test_fit_refuses_an_unknown_feature(tmp_path, capsys):
     code = main(["fit", "--out", str(tmp_path / "o.csv"), "--features", "violence,magic"])
     assert code == 2
     assert "unknown feature(s): magic" in capsys.readouterr().err
+
+
+def test_bench_runs_on_small_tables(tmp_path):
+    """The benchmark command works end to end (timings are reported, never asserted)."""
+    from typology import bench
+
+    results = bench.run([("fit", "ward", 200), ("analyse", "kmeans", 200)])
+    assert [r["rows"] for r in results] == [200, 200]
+    assert all(r["seconds"] >= 0 and r["peak_mib"] > 0 for r in results)

@@ -275,6 +275,33 @@ def _context_labels(contexts: pd.DataFrame) -> np.ndarray:
     return labels.to_numpy()
 
 
+def project_2d(analysis: Analysis) -> pd.DataFrame:
+    """The contexts on the first two principal components of the feature matrix.
+
+    Returns the analysis' contexts with columns pc1 and pc2 added; df.attrs['axis_titles'] says
+    how much of the variance each axis explains (chart factories use it for axis titles) and
+    df.attrs['explained_variance'] holds the two shares. Does not mutate the analysis.
+    """
+    from sklearn.decomposition import PCA
+
+    values = analysis.features.to_numpy()
+    n_components = int(min(2, values.shape[1], len(values)))
+    pca = PCA(n_components=n_components, svd_solver="full").fit(values)
+    coords = pca.transform(values)
+    shares = [float(v) for v in np.nan_to_num(pca.explained_variance_ratio_)]
+    while len(shares) < 2:  # a single feature: the second axis is flat
+        coords = np.column_stack([coords, np.zeros(len(values))])
+        shares.append(0.0)
+    out = analysis.contexts.copy()
+    out["pc1"], out["pc2"] = coords[:, 0], coords[:, 1]
+    out.attrs["explained_variance"] = shares
+    out.attrs["axis_titles"] = {
+        f"pc{i + 1}": f"principal component {i + 1} ({share:.0%} of variance)"
+        for i, share in enumerate(shares)
+    }
+    return out
+
+
 def feature_names_for(features: Sequence[str] | None) -> list[str]:
     """The input columns a feature choice uses (for reports and method notes)."""
     violence, use_setting, indicators = feature_columns(features)

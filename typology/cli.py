@@ -101,6 +101,7 @@ def add_fit_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentP
 COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("typology.cli", "add_fit_parser"),
     ("typology.dataset", "add_parser"),
+    ("typology.bench", "add_parser"),
 )
 
 
