@@ -65,7 +65,7 @@ def stability(
     resample has enough distinct rows."""
     from sklearn.metrics import adjusted_rand_score
 
-    from typology.model import TypologyModel
+    from typology.model import TypologyModel, thread_limit
 
     X = np.asarray(X, dtype=float)
     if labels is None:
@@ -74,12 +74,13 @@ def stability(
     subset, boots = _bootstrap_rows(len(X), random_state)
     rows, reference = X[subset], np.asarray(labels)[subset]
     aris = []
-    for b, idx in enumerate(boots[:n_bootstrap]):
-        if len(np.unique(rows[idx], axis=0)) <= k:
-            continue
-        refit = TypologyModel(method=method, n_clusters=k, random_state=random_state + b + 1)
-        refit.fit(rows[idx])
-        aris.append(adjusted_rand_score(reference, refit.predict(rows)))
+    with thread_limit(len(rows)):
+        for b, idx in enumerate(boots[:n_bootstrap]):
+            if len(np.unique(rows[idx], axis=0)) <= k:
+                continue
+            refit = TypologyModel(method=method, n_clusters=k, random_state=random_state + b + 1)
+            refit.fit(rows[idx])
+            aris.append(adjusted_rand_score(reference, refit.predict(rows)))
     return float(np.mean(aris)) if aris else float("nan")
 
 
@@ -91,11 +92,20 @@ def diagnostics_by_k(
     n_bootstrap: int = N_BOOTSTRAP,
 ) -> pd.DataFrame:
     """One row per k: silhouette, calinski_harabasz, davies_bouldin, stability (mean ARI)."""
+    from typology.model import thread_limit
+
+    X = np.asarray(X, dtype=float)
+    with thread_limit(len(X)):
+        return _diagnostics_by_k(X, ks, method, random_state, n_bootstrap)
+
+
+def _diagnostics_by_k(
+    X: np.ndarray, ks: Iterable[int], method: str, random_state: int, n_bootstrap: int
+) -> pd.DataFrame:
     from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
 
     from typology.model import TypologyModel
 
-    X = np.asarray(X, dtype=float)
     rows = []
     for k in k_range_for(len(X), ks):
         model = TypologyModel(method=method, n_clusters=k, random_state=random_state).fit(X)

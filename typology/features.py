@@ -132,3 +132,16 @@ def feature_matrix(
 def _input_columns(features: Sequence[str] | None) -> list[str]:
     violence, use_setting, indicators = feature_columns(features)
     return [*violence, *(["setting"] if use_setting else []), *indicators]
+
+
+def normalise_features(chosen: Sequence[str] | None) -> tuple[str, ...]:
+    """A canonical feature choice: a complete group is named by its group name, the rest in
+    vocabulary order, so that equal choices give equal (cache) keys. Empty means the default."""
+    if not chosen:
+        return ("violence", "setting")
+    violence, use_setting, indicators = feature_columns(chosen)
+    out: list[str] = ["violence"] if len(violence) == len(VIOLENCE_TYPES) else violence
+    if use_setting:
+        out.append("setting")
+    out += ["indicators"] if len(indicators) == len(INDICATORS) else indicators
+    return tuple(out)

@@ -23,4 +23,5 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/explore.py", "Explore", ":material/public:", "explore", default=True),
+    PageSpec("pages/method.py", "Method", ":material/tune:", "method"),
 )
