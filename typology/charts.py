@@ -213,7 +213,7 @@ DIAGNOSTIC_LABELS: dict[str, str] = {
     "silhouette": "Silhouette",
     "calinski_harabasz": "Calinski-Harabasz",
     "davies_bouldin": "Davies-Bouldin",
-    "stability": "Stability (bootstrap ARI)",
+    "stability": "Stability",
 }
 
 
