@@ -4,7 +4,13 @@ import streamlit as st
 
 from typology.analysis import project_2d
 from typology.charts import dendrogram_chart, diagnostics_chart, profile_heatmap, projection_chart
-from typology.diagnostics import BOOTSTRAP_ROWS, N_BOOTSTRAP, SILHOUETTE_SAMPLE, STABLE_ARI
+from typology.diagnostics import (
+    BOOTSTRAP_ROWS,
+    DIAGNOSTIC_ROWS,
+    N_BOOTSTRAP,
+    SILHOUETTE_SAMPLE,
+    STABLE_ARI,
+)
 from typology.features import available_indicators
 from typology.io import DataValidationError
 from typology.model import METHOD_LABELS
@@ -52,6 +58,7 @@ st.markdown(
         threshold=STABLE_ARI,
         silhouette_sample=SILHOUETTE_SAMPLE,
         bootstrap_rows=BOOTSTRAP_ROWS,
+        diagnostic_rows=DIAGNOSTIC_ROWS,
     )
 )
 

@@ -142,3 +142,13 @@ def test_ward_on_50000_rows_is_sampled_and_says_so():
     assert len(result.contexts) == 50_000
     assert result.contexts["typology"].between(1, 4).all()
     assert any(f"sample of {MAX_QUADRATIC_ROWS:,}" in note for note in result.notes)
+
+
+def test_auto_k_on_a_big_table_says_it_compared_k_on_a_sample(monkeypatch):
+    from typology import diagnostics
+    from typology.bench import synthetic_contexts
+
+    monkeypatch.setattr(diagnostics, "DIAGNOSTIC_ROWS", 300)
+    result = analyse(synthetic_contexts(600), k="auto")
+    assert any("random sample of 300 of 600" in note for note in result.notes)
+    assert len(result.contexts) == 600

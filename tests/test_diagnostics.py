@@ -68,3 +68,29 @@ def test_bootstrap_is_bounded_on_big_inputs(monkeypatch, blobs):
     assert seen[0] == len(blobs)  # the reference fit uses every row
     assert max(seen[1:]) == 50
     assert value > 0.9
+
+
+def test_diagnostics_run_on_a_sample_of_big_inputs(monkeypatch):
+    """Above DIAGNOSTIC_ROWS no fit in the comparison of k sees more rows than that."""
+    from typology import model
+
+    monkeypatch.setattr(diagnostics, "DIAGNOSTIC_ROWS", 80)
+    rng = np.random.default_rng(2)
+    X = np.vstack([rng.normal(c, 0.2, size=(100, 2)) for c in ((0, 0), (3, 0), (0, 3))])
+    seen = []
+    original = model.TypologyModel.fit
+
+    def recording_fit(self, X, y=None):
+        seen.append(len(X))
+        return original(self, X, y)
+
+    monkeypatch.setattr(model.TypologyModel, "fit", recording_fit)
+    table = diagnostics_by_k(X, ks=range(2, 5))
+    assert max(seen) == 80
+    assert pick_k(table) == 3
+
+
+def test_k_that_exceeds_the_distinct_profiles_is_not_reported():
+    X = np.repeat(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]), 10, axis=0)
+    table = diagnostics_by_k(X, ks=range(2, 6))
+    assert table["k"].tolist() == [2, 3]

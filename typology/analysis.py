@@ -76,7 +76,7 @@ def analyse(
     weights: Mapping[str, float] | None = None,
 ) -> Analysis:
     """Cluster validated contexts and describe each typology. Does not mutate `contexts`."""
-    from typology.diagnostics import diagnostics_by_k, pick_k
+    from typology.diagnostics import DIAGNOSTIC_ROWS, diagnostics_by_k, pick_k
 
     params = Params(
         method,
@@ -97,6 +97,11 @@ def analyse(
         notes.append(
             f"k chosen automatically: {chosen_k} (rule: most stable fits, then silhouette)"
         )
+        if len(values) > DIAGNOSTIC_ROWS:
+            notes.append(
+                f"k was compared on a random sample of {DIAGNOSTIC_ROWS:,} of {len(values):,} "
+                "contexts; the typologies are fitted on all of them"
+            )
     else:
         chosen_k = int(k)
     model = TypologyModel(method=method, n_clusters=chosen_k, random_state=seed).fit(values)

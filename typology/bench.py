@@ -67,6 +67,8 @@ def _case(what: str, method: str, n: int) -> dict:
         TypologyModel(method=method, n_clusters=4, random_state=0).fit(X)
     elif what == "analyse":
         notes = analyse(contexts, method=method, k=4).notes
+    elif what == "analyse_auto":
+        notes = analyse(contexts, method=method, k="auto").notes
     elif what == "diagnostics":
         diagnostics_by_k(X, method=method)
     seconds = time.perf_counter() - start
@@ -108,6 +110,7 @@ def default_cases(sizes: tuple[int, ...] = SIZES) -> list[tuple[str, str, int]]:
 
     cases = [("fit", m, n) for n in sizes for m in METHODS]
     cases += [("analyse", m, max(sizes)) for m in METHODS]
+    cases += [("analyse_auto", "kmeans", max(sizes))]
     cases += [("diagnostics", m, n) for n in sizes for m in METHODS]
     return cases
 

@@ -5,7 +5,9 @@ stability (mean adjusted Rand index between the full fit and fits on resamples) 
 STABLE_ARI, take the one with the highest silhouette; if no k is that stable, take the most
 stable one.
 
-Bounded on big inputs, so that diagnostics never cost more than a fit or two:
+Bounded on big inputs, so that their cost stops growing with the rows:
+- above DIAGNOSTIC_ROWS rows, the whole comparison of k runs on a random sample of that many
+  rows (the analysis says so); the typologies themselves are still fitted on every row;
 - silhouette is computed on a random sample of at most SILHOUETTE_SAMPLE rows (it is quadratic);
 - stability is measured on a random subsample of at most BOOTSTRAP_ROWS rows: the full fit's
   labels on those rows are compared with fits on bootstrap resamples of them;
@@ -22,6 +24,7 @@ import pandas as pd
 
 STABLE_ARI = 0.75
 SILHOUETTE_SAMPLE = 5_000
+DIAGNOSTIC_ROWS = 10_000
 BOOTSTRAP_ROWS = 2_000
 N_BOOTSTRAP = 10
 DEFAULT_K_RANGE = range(2, 9)
@@ -95,6 +98,9 @@ def diagnostics_by_k(
     from typology.model import thread_limit
 
     X = np.asarray(X, dtype=float)
+    if len(X) > DIAGNOSTIC_ROWS:
+        rng = np.random.default_rng(random_state)
+        X = X[np.sort(rng.choice(len(X), size=DIAGNOSTIC_ROWS, replace=False))]
     with thread_limit(len(X)):
         return _diagnostics_by_k(X, ks, method, random_state, n_bootstrap)
 
@@ -110,7 +116,7 @@ def _diagnostics_by_k(
     for k in k_range_for(len(X), ks):
         model = TypologyModel(method=method, n_clusters=k, random_state=random_state).fit(X)
         labels = model.labels_
-        if len(np.unique(labels)) < 2:
+        if model.n_clusters_ < k:  # fewer distinct profiles than k: this k cannot be had
             continue
         sample = min(SILHOUETTE_SAMPLE, len(X))
         rows.append(

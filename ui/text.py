@@ -62,9 +62,9 @@ DIAGNOSTICS_CAPTION = (
 K_AUTO_RULE = (
     "**Rule for k 'auto':** among the k whose stability (mean adjusted Rand index over "
     "{n_bootstrap} bootstrap refits) is at least {threshold}, take the one with the highest "
-    "silhouette; if none is that stable, take the most stable. Silhouette uses a sample of at "
-    "most {silhouette_sample:,} contexts and stability a subsample of at most "
-    "{bootstrap_rows:,}, so the check stays quick on big tables."
+    "silhouette; if none is that stable, take the most stable. On big tables the check stays "
+    "quick: k is compared on at most {diagnostic_rows:,} contexts, silhouette on a sample of at "
+    "most {silhouette_sample:,} and stability on a subsample of at most {bootstrap_rows:,}."
 )
 CHOSEN_K_LABEL = "Typologies in use (k)"
 PROJECTION_SUBHEADER = "Typologies in two dimensions"
