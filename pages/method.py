@@ -27,7 +27,6 @@ feature_controls.draw(available_indicators(state.active_contexts()))
 params = state.current_params()
 try:
     analysis = state.current_analysis()
-    diagnostics = loaders.cached_diagnostics(state.active_contexts(), params)
 except DataValidationError as err:
     st.error(text.DATA_ERROR)
     st.code("\n".join(str(p) for p in err.problems))
@@ -50,20 +49,11 @@ for note in analysis.notes:
 
 st.subheader(text.DIAGNOSTICS_SUBHEADER)
 st.metric(text.CHOSEN_K_LABEL, analysis.k)
-st.plotly_chart(diagnostics_chart(diagnostics, chosen_k=analysis.k), key="method_diagnostics")
-st.caption(text.DIAGNOSTICS_CAPTION)
-st.markdown(
-    text.K_AUTO_RULE.format(
-        n_bootstrap=N_BOOTSTRAP,
-        threshold=STABLE_ARI,
-        silhouette_sample=SILHOUETTE_SAMPLE,
-        bootstrap_rows=BOOTSTRAP_ROWS,
-        diagnostic_rows=DIAGNOSTIC_ROWS,
-    )
-)
+# Comparing every k takes a few seconds: keep its place here, fill it after the rest is drawn.
+diagnostics_box = st.container()
 
 st.subheader(text.PROJECTION_SUBHEADER)
-st.plotly_chart(projection_chart(project_2d(analysis)), key="method_projection")
+st.plotly_chart(projection_chart(project_2d(analysis), jitter=0.02), key="method_projection")
 st.caption(text.PROJECTION_CAPTION)
 
 st.subheader(text.RELATIVE_PROFILE_SUBHEADER)
@@ -117,3 +107,17 @@ st.dataframe(
     key="method_confidence",
 )
 st.caption(text.CONFIDENCE_CAPTION)
+
+with diagnostics_box:
+    diagnostics = loaders.cached_diagnostics(state.active_contexts(), params)
+    st.plotly_chart(diagnostics_chart(diagnostics, chosen_k=analysis.k), key="method_diagnostics")
+    st.caption(text.DIAGNOSTICS_CAPTION)
+    st.markdown(
+        text.K_AUTO_RULE.format(
+            n_bootstrap=N_BOOTSTRAP,
+            threshold=STABLE_ARI,
+            silhouette_sample=SILHOUETTE_SAMPLE,
+            bootstrap_rows=BOOTSTRAP_ROWS,
+            diagnostic_rows=DIAGNOSTIC_ROWS,
+        )
+    )

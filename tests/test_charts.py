@@ -160,3 +160,16 @@ def test_dendrogram_is_capped_and_says_so():
     fig = dendrogram_chart(X, labels, max_rows=300)
     assert sum(len(t.x) for t in fig.data if t.mode == "markers") == 300
     assert "random sample of 300 of 1,500 contexts" in fig.layout.title.text
+
+
+def test_projection_jitter_spreads_identical_points_but_keeps_them_close(analysis):
+    projected = project_2d(analysis)
+    plain = projection_chart(projected)
+    spread = projection_chart(projected, jitter=0.02)
+    points = {(round(x, 9), round(y, 9)) for t in plain.data for x, y in zip(t.x, t.y, strict=True)}
+    jittered = {(x, y) for t in spread.data for x, y in zip(t.x, t.y, strict=True)}
+    assert len(jittered) == len(projected) > len(points)
+    width = projected["pc1"].max() - projected["pc1"].min()
+    for a, b in zip(plain.data, spread.data, strict=True):
+        assert np.abs(np.array(a.x) - np.array(b.x)).max() <= 0.02 * width + 1e-9
+    assert "pc1" in projected and projected.equals(project_2d(analysis))  # input not mutated

@@ -96,7 +96,7 @@ def run(cases: list[tuple[str, str, int]]) -> list[dict]:
         with context.Pool(1, maxtasksperchild=1) as pool:
             result = pool.apply(_child, (case,))
         print(
-            f"{result['what']:<12}{result['method']:<8}{result['rows']:>8,} rows "
+            f"{result['what']:<14}{result['method']:<8}{result['rows']:>8,} rows "
             f"{result['seconds']:>9.3f} s {result['peak_mib']:>7,} MiB"
             + (f"  note: {result['notes'][-1]}" if result["notes"] else ""),
             flush=True,

@@ -166,12 +166,26 @@ def projection_chart(
     hover_name: str = "city",
     hover_data: tuple[str, ...] = ("country", "year", "setting"),
     highlight: str | None = None,
+    jitter: float = 0.0,
     title: str | None = None,
 ) -> go.Figure:
     """Contexts on two axes (the PCA projection from typology.analysis.project_2d), one trace
     per category of `color`. Axis titles come from df.attrs['axis_titles'] when present (the
-    projection puts the share of variance each axis explains there)."""
+    projection puts the share of variance each axis explains there).
+
+    Contexts coded alike share a point exactly; `jitter` (a share of each axis' range) spreads
+    them by a fixed pseudo-random offset so that every context can be seen and hovered.
+    """
+    import numpy as np
+
     fig = go.Figure()
+    if jitter and len(df):
+        rng = np.random.default_rng(0)
+        df = df.copy()
+        for axis in (x, y):
+            values = df[axis].astype(float)
+            spread = float(values.max() - values.min()) or 1.0
+            df[axis] = values + rng.uniform(-jitter, jitter, size=len(df)) * spread
     colors = typology_colors(df[color].astype(str)) if len(df) else {}
     hover_data = tuple(c for c in hover_data if c in df.columns)
     # WebGL above a few thousand points: SVG scatter gets slow to draw.

@@ -71,7 +71,8 @@ PROJECTION_SUBHEADER = "Typologies in two dimensions"
 PROJECTION_CAPTION = (
     "A principal component projection of the weighted features: contexts that are close here "
     "have similar profiles. The axis titles say how much of the variation each axis shows; "
-    "what it leaves out can separate typologies that overlap here."
+    "what it leaves out can separate typologies that overlap here. Contexts coded alike would "
+    "sit on one point: they are spread slightly so that each can be seen."
 )
 RELATIVE_PROFILE_SUBHEADER = "What sets each typology apart"
 RELATIVE_PROFILE_CAPTION = (
