@@ -35,3 +35,35 @@ def test_fit_on_a_bad_file_prints_a_plain_error(tmp_path, capsys):
     bad.write_text("city,year\nBogota,2015\n")
     assert main(["fit", "--data", str(bad), "--out", str(tmp_path / "o.csv")]) == 2
     assert "required column is missing" in capsys.readouterr().err
+
+
+def test_fit_report_on_the_bundled_data_for_a_fixed_k(tmp_path):
+    out, report = tmp_path / "fit.csv", tmp_path / "fit.json"
+    args = ["fit", "--out", str(out), "--report", str(report), "--k", "5", "--method", "ward"]
+    args += ["--features", "violence,setting,indicators", "--weights", "setting=0.5"]
+    assert main(args) == 0
+    summary = json.loads(report.read_text())
+    assert summary["k"] == 5 and summary["method"] == "ward" and summary["seed"] == 0
+    assert summary["features"] == ["violence", "setting", "indicators"]
+    assert summary["weights"] == {"violence": 1.0, "setting": 0.5, "indicators": 1.0}
+    assert 0 < summary["silhouette"] <= 1
+    assert 0 < summary["stability"] <= 1  # measured for the fixed k too
+    for typology in summary["typologies"]:
+        assert typology["name"] and typology["size"] == len(typology["members"])
+    names = [t["name"] for t in summary["typologies"]]
+    assert len(set(names)) == len(names)
+
+
+def test_fit_refuses_an_unknown_feature(tmp_path, capsys):
+    code = main(["fit", "--out", str(tmp_path / "o.csv"), "--features", "violence,magic"])
+    assert code == 2
+    assert "unknown feature(s): magic" in capsys.readouterr().err
+
+
+def test_bench_runs_on_small_tables(tmp_path):
+    """The benchmark command works end to end (timings are reported, never asserted)."""
+    from typology import bench_memory
+
+    results = bench_memory.run([("fit", "ward", 200), ("analyse", "kmeans", 200)])
+    assert [r["rows"] for r in results] == [200, 200]
+    assert all(r["seconds"] >= 0 and r["peak_mib"] > 0 for r in results)

@@ -38,3 +38,17 @@ def test_unknown_feature_is_named():
 def test_negative_weight_is_refused(synthetic_contexts):
     with pytest.raises(ValueError, match="weights"):
         feature_matrix(synthetic_contexts, weights={"violence": -1})
+
+
+def test_normalise_features_names_complete_groups():
+    from typology.features import INDICATORS, normalise_features
+    from typology.schema import VIOLENCE_TYPES
+
+    assert normalise_features([*VIOLENCE_TYPES, "setting"]) == ("violence", "setting")
+    assert normalise_features(["setting", "organized", "public"]) == (
+        "public",
+        "organized",
+        "setting",
+    )
+    assert normalise_features([*INDICATORS, "domestic"]) == ("domestic", "indicators")
+    assert normalise_features([]) == ("violence", "setting")

@@ -41,10 +41,23 @@ def test_labels_are_canonical_highest_mean_first(X):
     assert list(means) == sorted(means, reverse=True)
 
 
-def test_same_seed_same_labels(X):
-    a = TypologyModel(method="gmm", n_clusters=4, random_state=3).fit(X).labels_
-    b = TypologyModel(method="gmm", n_clusters=4, random_state=3).fit(X).labels_
-    assert np.array_equal(a, b)
+@pytest.mark.parametrize("method", list(METHODS))
+def test_same_seed_same_labels(X, method):
+    a = TypologyModel(method=method, n_clusters=4, random_state=3).fit(X)
+    b = TypologyModel(method=method, n_clusters=4, random_state=3).fit(X)
+    assert np.array_equal(a.labels_, b.labels_)
+    assert np.allclose(a.membership_, b.membership_)
+
+
+@pytest.mark.parametrize("method", list(METHODS))
+def test_same_seed_same_labels_when_sampled(method):
+    rng = np.random.default_rng(1)
+    X = np.vstack([rng.normal(c, 0.5, size=(150, 3)) for c in (0, 2, 4)])
+    fit = [
+        TypologyModel(method=method, n_clusters=3, random_state=9, max_quadratic_rows=100).fit(X)
+        for _ in range(2)
+    ]
+    assert np.array_equal(fit[0].labels_, fit[1].labels_)
 
 
 def test_ward_is_sampled_above_the_cap_and_still_labels_every_row():

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from typology.features import feature_columns, feature_matrix
+from typology.features import INDICATORS, feature_columns, feature_matrix
 from typology.model import TypologyModel, confidence_and_runner_up
-from typology.schema import SETTINGS, VIOLENCE_TYPES
+from typology.schema import VIOLENCE_TYPES
 
 SETTING_NAMES: dict[str, str] = {
     "armed_conflict": "armed conflict",
@@ -76,7 +76,7 @@ def analyse(
     weights: Mapping[str, float] | None = None,
 ) -> Analysis:
     """Cluster validated contexts and describe each typology. Does not mutate `contexts`."""
-    from typology.diagnostics import diagnostics_by_k, pick_k
+    from typology.diagnostics import DIAGNOSTIC_ROWS, diagnostics_by_k, pick_k
 
     params = Params(
         method,
@@ -97,6 +97,11 @@ def analyse(
         notes.append(
             f"k chosen automatically: {chosen_k} (rule: most stable fits, then silhouette)"
         )
+        if len(values) > DIAGNOSTIC_ROWS:
+            notes.append(
+                f"k was compared on a random sample of {DIAGNOSTIC_ROWS:,} of {len(values):,} "
+                "contexts; the typologies are fitted on all of them"
+            )
     else:
         chosen_k = int(k)
     model = TypologyModel(method=method, n_clusters=chosen_k, random_state=seed).fit(values)
@@ -130,60 +135,112 @@ def analyse(
 def describe_typologies(
     contexts: pd.DataFrame, X: pd.DataFrame, labels: np.ndarray, confidence: np.ndarray
 ) -> tuple[pd.DataFrame, dict[int, str]]:
-    """Name each typology from its distinctive features; find its medoid and borderline members."""
+    """Name each typology from its distinctive features; find its representative (the member
+    nearest the typology's centre in feature space) and its borderline members."""
     overall = contexts[list(VIOLENCE_TYPES)].mean()
-    rows, names = [], {}
+    # Indicators that were clustered on are part of what makes a typology distinctive too.
+    indicators = [c for c in INDICATORS if c in X.columns and c in contexts.columns]
+    indicator_values = contexts[indicators].apply(pd.to_numeric, errors="coerce")
+    overall_median = indicator_values.median()
+    context_labels = _context_labels(contexts)
+    values = X.to_numpy()
+    rows, profiles = [], []
     for label in np.unique(labels):
         members = np.flatnonzero(labels == label)
         group = contexts.iloc[members]
         means = group[list(VIOLENCE_TYPES)].mean()
         setting_share = group["setting"].value_counts(normalize=True)
-        name = typology_name(means, overall, setting_share)
-        block = X.to_numpy()[members]
-        centre = block.mean(axis=0)
-        medoid = members[np.argmin(((block - centre) ** 2).sum(axis=1))]
-        borderline = members[np.argsort(confidence[members])][:3]
+        block = values[members]
+        medoid = members[np.argmin(((block - block.mean(axis=0)) ** 2).sum(axis=1))]
+        borderline = members[np.argsort(confidence[members], kind="stable")][:3]
         borderline = [i for i in borderline if confidence[i] < BORDERLINE_SHARE]
         distinctive = (means - overall).sort_values(ascending=False)
+        words = [
+            f"{VIOLENCE_NAMES[v]} {'+' if d >= 0 else ''}{d:.1f}"
+            for v, d in distinctive.items()
+            if abs(d) >= 0.5
+        ]
+        words += _indicator_words(indicator_values.iloc[members].median(), overall_median)
         rows.append(
             {
                 "typology": int(label) + 1,
-                "name": name,
+                "name": typology_name(means, overall, setting_share),
                 "size": len(members),
-                "representative": _context_label(contexts.iloc[medoid]),
+                "representative": context_labels[medoid],
                 "representative_id": contexts.iloc[medoid]["context_id"],
-                "distinctive": ", ".join(
-                    f"{VIOLENCE_NAMES[v]} {'+' if d >= 0 else ''}{d:.1f}"
-                    for v, d in distinctive.items()
-                    if abs(d) >= 0.5
-                )
-                or "close to the overall mean",
+                "distinctive": ", ".join(words) or "close to the overall mean",
                 "main_setting": setting_share.index[0],
                 "setting_share": round(float(setting_share.iloc[0]), 2),
-                "borderline": "; ".join(_context_label(contexts.iloc[i]) for i in borderline),
-                "members": "; ".join(_context_label(r) for _, r in group.iterrows()),
+                "borderline": "; ".join(context_labels[i] for i in borderline),
+                "members": "; ".join(context_labels[members]),
             }
         )
-        names[int(label)] = name
+        profiles.append(means)
     table = pd.DataFrame(rows)
-    # Two typologies may earn the same words: number them so every name is unique.
-    duplicated = table["name"].duplicated(keep=False)
-    if duplicated.any():
-        counts: dict[str, int] = {}
-        for i in table.index[duplicated]:
-            base = table.at[i, "name"]
-            counts[base] = counts.get(base, 0) + 1
-            table.at[i, "name"] = f"{base} ({counts[base]})"
-        names = {int(t) - 1: n for t, n in zip(table["typology"], table["name"], strict=True)}
+    table["name"] = unique_names(table["name"].tolist(), profiles)
+    names = {int(t) - 1: n for t, n in zip(table["typology"], table["name"], strict=True)}
     return table, names
+
+
+def unique_names(names: list[str], profiles: list[pd.Series]) -> list[str]:
+    """Make names unique by saying how typologies that earned the same words differ.
+
+    Within a group of equal names, each typology is compared with the mean of the others: the
+    violence type it has most more of (or, failing that, most less of) is added in brackets,
+    e.g. '(more domestic and gender-based violence)'. Types that differ by the same amount are
+    named together. Differences below QUALIFIER_GAP are not called differences; names that are
+    still equal after that are numbered (1), (2)... in canonical order.
+    """
+    out = list(names)
+    for base in {n for n in names if names.count(n) > 1}:
+        group = [i for i, n in enumerate(names) if n == base]
+        for i in group:
+            others = pd.concat([profiles[j] for j in group if j != i], axis=1).mean(axis=1)
+            out[i] = f"{base} ({_qualifier(profiles[i] - others)})"
+    counts = {n: out.count(n) for n in out}
+    seen: dict[str, int] = {}
+    for i, n in enumerate(out):
+        if counts[n] > 1 or n.endswith("()"):
+            stem = n.removesuffix(" ()")
+            seen[stem] = seen.get(stem, 0) + 1
+            out[i] = f"{stem} ({seen[stem]})"
+    return out
+
+
+QUALIFIER_GAP = 0.25  # mean intensity difference (0-3 scale) worth naming
+
+
+def _qualifier(diff: pd.Series) -> str:
+    ranked = diff.sort_values(ascending=False)
+    for word, side in (("more", ranked), ("less", -ranked[::-1])):
+        top = side.iloc[0]
+        if top >= QUALIFIER_GAP:
+            kinds = [v for v, d in side.items() if top - d < 0.05][:2]
+            return f"{word} {' and '.join(VIOLENCE_NAMES[v] for v in kinds)} violence"
+    return ""
+
+
+def _indicator_words(medians: pd.Series, overall: pd.Series) -> list[str]:
+    """'homicide rate 3.1x overall median' for indicators far from the overall median."""
+    words = []
+    for name, value in medians.items():
+        base = overall[name]
+        if pd.isna(value) or pd.isna(base) or base <= 0:
+            continue
+        ratio = value / base
+        if ratio >= 1.5 or ratio <= 1 / 1.5:
+            words.append(f"{name.replace('_', ' ')} {ratio:.1f}x overall median")
+    return words
 
 
 def typology_name(means: pd.Series, overall: pd.Series, setting_share: pd.Series) -> str:
     """A readable name: the dominant violence types and the main setting.
 
     Violence types qualify when their mean intensity is at least medium (2) or clearly above the
-    overall mean (+0.75); at most two are named, strongest first. The setting is named when it
-    covers at least half of the members, otherwise the typology is called 'mixed settings'.
+    overall mean (+0.75); the two strongest are named, in vocabulary order. The level word is
+    that of the strongest type on the coding scale (High from 2.5, Medium from 1.5). The setting is
+    named when it covers at least 80% of the members, 'mostly <setting>' from half, otherwise
+    the typology is called 'mixed settings'.
     """
     score = means + (means - overall)
     strong = [
@@ -191,7 +248,6 @@ def typology_name(means: pd.Series, overall: pd.Series, setting_share: pd.Series
         for v in score.sort_values(ascending=False).index
         if means[v] >= 2 or means[v] - overall[v] >= 0.75
     ]
-    setting = setting_share.index[0] if setting_share.iloc[0] >= 0.5 else None
     level = (
         "High"
         if strong and means[strong[0]] >= 2.5
@@ -200,16 +256,55 @@ def typology_name(means: pd.Series, overall: pd.Series, setting_share: pd.Series
         else "Low"
     )
     if strong:
-        kinds = " and ".join(VIOLENCE_NAMES[v] for v in strong[:2])
+        # The two types are named in vocabulary order, not by strength: two typologies with the
+        # same pair then get the same words and unique_names says how they differ.
+        named = [v for v in VIOLENCE_TYPES if v in strong[:2]]
+        kinds = " and ".join(VIOLENCE_NAMES[v] for v in named)
         head = f"{level} {kinds} violence"
     else:
         head = "Low violence" if means.max() < 1.5 else "Moderate mixed violence"
-    tail = SETTING_NAMES[setting] if setting in SETTINGS else "mixed settings"
+    setting, share = setting_share.index[0], float(setting_share.iloc[0])
+    if share >= 0.8:
+        tail = SETTING_NAMES.get(setting, str(setting))
+    elif share >= 0.5:
+        tail = f"mostly {SETTING_NAMES.get(setting, str(setting))}"
+    else:
+        tail = "mixed settings"
     return f"{head}, {tail}"
 
 
-def _context_label(row: pd.Series) -> str:
-    return f"{row['city']} ({row['iso3']}, {int(row['year'])})"
+def _context_labels(contexts: pd.DataFrame) -> np.ndarray:
+    """'City (ISO, year)' per row, built column-wise (an iterrows loop is slow on big tables)."""
+    year = pd.to_numeric(contexts["year"], errors="coerce").astype("Int64").astype(str)
+    labels = contexts["city"].astype(str) + " (" + contexts["iso3"].astype(str) + ", " + year + ")"
+    return labels.to_numpy()
+
+
+def project_2d(analysis: Analysis) -> pd.DataFrame:
+    """The contexts on the first two principal components of the feature matrix.
+
+    Returns the analysis' contexts with columns pc1 and pc2 added; df.attrs['axis_titles'] says
+    how much of the variance each axis explains (chart factories use it for axis titles) and
+    df.attrs['explained_variance'] holds the two shares. Does not mutate the analysis.
+    """
+    from sklearn.decomposition import PCA
+
+    values = analysis.features.to_numpy()
+    n_components = int(min(2, values.shape[1], len(values)))
+    pca = PCA(n_components=n_components, svd_solver="full").fit(values)
+    coords = pca.transform(values)
+    shares = [float(v) for v in np.nan_to_num(pca.explained_variance_ratio_)]
+    while len(shares) < 2:  # a single feature: the second axis is flat
+        coords = np.column_stack([coords, np.zeros(len(values))])
+        shares.append(0.0)
+    out = analysis.contexts.copy()
+    out["pc1"], out["pc2"] = coords[:, 0], coords[:, 1]
+    out.attrs["explained_variance"] = shares
+    out.attrs["axis_titles"] = {
+        f"pc{i + 1}": f"principal component {i + 1} ({share:.0%} of variance)"
+        for i, share in enumerate(shares)
+    }
+    return out
 
 
 def feature_names_for(features: Sequence[str] | None) -> list[str]:

@@ -298,6 +298,13 @@ def bench_rerun_script(repeat: int = 5) -> dict:
     return {"k_change_script_seconds": timings, "note": "the last two k values hit the cache"}
 
 
+def bench_scale() -> list[dict]:
+    """Fit, analysis and diagnostics time with peak memory, each case in a fresh process."""
+    from typology.bench_memory import default_cases, run
+
+    return run(default_cases())
+
+
 def run_all(out: Path, skip_browser: bool = False) -> dict:
     from typology import __version__
 
@@ -312,6 +319,7 @@ def run_all(out: Path, skip_browser: bool = False) -> dict:
         "ingest": bench_ingest,
         "export": bench_export,
         "rerun_script": bench_rerun_script,
+        "scale": bench_scale,
     }
     if not skip_browser:
         steps["browser"] = bench_browser

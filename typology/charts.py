@@ -475,3 +475,217 @@ def _wrap(label: str, width: int = 22) -> str:
             line = f"{line} {word}".strip()
     lines.append(line)
     return "<br>".join(lines)
+
+
+def projection_chart(
+    df: pd.DataFrame,
+    *,
+    x: str = "pc1",
+    y: str = "pc2",
+    color: str = "typology_name",
+    hover_name: str = "city",
+    hover_data: tuple[str, ...] = ("country", "year", "setting"),
+    highlight: str | None = None,
+    jitter: float = 0.0,
+    title: str | None = None,
+) -> go.Figure:
+    """Contexts on two axes (the PCA projection from typology.analysis.project_2d), one trace
+    per category of `color`. Axis titles come from df.attrs['axis_titles'] when present (the
+    projection puts the share of variance each axis explains there).
+
+    Contexts coded alike share a point exactly; `jitter` (a share of each axis' range) spreads
+    them by a fixed pseudo-random offset so that every context can be seen and hovered.
+    """
+    import numpy as np
+
+    fig = go.Figure()
+    if jitter and len(df):
+        rng = np.random.default_rng(0)
+        df = df.copy()
+        for axis in (x, y):
+            values = df[axis].astype(float)
+            spread = float(values.max() - values.min()) or 1.0
+            df[axis] = values + rng.uniform(-jitter, jitter, size=len(df)) * spread
+    colors = typology_colors(df[color].astype(str)) if len(df) else {}
+    hover_data = tuple(c for c in hover_data if c in df.columns)
+    # WebGL above a few thousand points: SVG scatter gets slow to draw.
+    trace_type = go.Scattergl if len(df) > 5_000 else go.Scatter
+    for category, group in df.groupby(df[color].astype(str), sort=True):
+        muted = highlight is not None and category != highlight
+        fig.add_trace(
+            trace_type(
+                x=group[x],
+                y=group[y],
+                name=_escape(category),
+                mode="markers",
+                marker={
+                    "color": MUTED if muted else colors[category],
+                    "size": 9,
+                    "opacity": 0.4 if muted else 0.85,
+                    "line": {"width": 0.5, "color": "white"},
+                },
+                text=[_escape(v) for v in group[hover_name]] if hover_name in group else None,
+                customdata=group[list(hover_data)].astype(str).map(_escape).to_numpy()
+                if hover_data
+                else None,
+                hovertemplate=_hover_template(hover_data),
+            )
+        )
+    titles = df.attrs.get("axis_titles", {})
+    fig.update_layout(
+        title=title,
+        xaxis={"title": {"text": titles.get(x, x)}, "zeroline": False},
+        yaxis={"title": {"text": titles.get(y, y)}, "zeroline": False},
+        legend={"title": {"text": ""}},
+        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        height=480,
+    )
+    return fig
+
+
+DIAGNOSTIC_LABELS: dict[str, str] = {
+    "silhouette": "Silhouette",
+    "calinski_harabasz": "Calinski-Harabasz",
+    "davies_bouldin": "Davies-Bouldin",
+    "stability": "Stability",
+}
+
+
+def diagnostics_chart(
+    diagnostics_df: pd.DataFrame,
+    *,
+    k: str = "k",
+    chosen_k: int | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Quality and stability by k as small multiples, each titled with which direction is
+    better; the chosen k is marked in every panel, the stability threshold of the k-auto rule
+    is drawn as a dashed line."""
+    from plotly.subplots import make_subplots
+
+    from typology.diagnostics import BETTER, STABLE_ARI
+
+    metrics = [m for m in DIAGNOSTIC_LABELS if m in diagnostics_df.columns]
+    fig = make_subplots(
+        rows=1,
+        cols=len(metrics),
+        subplot_titles=[f"{DIAGNOSTIC_LABELS[m]}<br>({BETTER[m]} is better)" for m in metrics],
+        horizontal_spacing=0.07,
+    )
+    for col, metric in enumerate(metrics, start=1):
+        fig.add_trace(
+            go.Scatter(
+                x=diagnostics_df[k],
+                y=diagnostics_df[metric],
+                name=DIAGNOSTIC_LABELS[metric],
+                mode="lines+markers",
+                line={"color": PALETTE[0]},
+                showlegend=False,
+                hovertemplate="k=%{x}: %{y:.3f}<extra></extra>",
+            ),
+            row=1,
+            col=col,
+        )
+        chosen = diagnostics_df[diagnostics_df[k] == chosen_k]
+        if chosen_k is not None and not chosen.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=chosen[k],
+                    y=chosen[metric],
+                    name=f"chosen k = {chosen_k}",
+                    mode="markers",
+                    marker={"color": PALETTE[5], "size": 14, "symbol": "star"},
+                    showlegend=col == 1,
+                    hovertemplate=f"chosen k={chosen_k}: %{{y:.3f}}<extra></extra>",
+                ),
+                row=1,
+                col=col,
+            )
+        if metric == "stability":
+            fig.add_hline(y=STABLE_ARI, line_dash="dash", line_color="#888888", row=1, col=col)
+        fig.update_xaxes(title_text="k", dtick=1, row=1, col=col)
+    fig.update_layout(
+        title=title,
+        height=320,
+        margin={"l": 10, "r": 10, "t": 80 if title else 60, "b": 10},
+        legend={"orientation": "h", "y": -0.25},
+    )
+    return fig
+
+
+def dendrogram_chart(
+    features,
+    labels,
+    *,
+    hover_names=None,
+    max_rows: int = 1_000,
+    random_state: int = 0,
+    title: str = "Ward dendrogram",
+) -> go.Figure:
+    """The Ward merge tree of the feature rows, leaves coloured by typology (`labels`).
+
+    Above `max_rows` rows a random sample is drawn (the linkage is quadratic) and the title says
+    so. The dashed line is where the tree is cut to give as many groups as there are labels.
+    """
+    import numpy as np
+    from scipy.cluster.hierarchy import dendrogram, linkage
+
+    X = np.asarray(features, dtype=float)
+    labels = np.asarray([str(v) for v in labels])
+    names = np.asarray([str(v) for v in hover_names]) if hover_names is not None else labels
+    n = len(X)
+    if n > max_rows:
+        rng = np.random.default_rng(random_state)
+        pick = np.sort(rng.choice(n, size=max_rows, replace=False))
+        X, labels, names = X[pick], labels[pick], names[pick]
+        title = f"{title} (random sample of {max_rows:,} of {n:,} contexts)"
+    fig = go.Figure()
+    if len(X) < 2:
+        fig.update_layout(title=title)
+        return fig
+    Z = linkage(X, method="ward")
+    tree = dendrogram(Z, no_plot=True)
+    xs, ys = [], []
+    for icoord, dcoord in zip(tree["icoord"], tree["dcoord"], strict=True):
+        xs += [*icoord, None]
+        ys += [*dcoord, None]
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line={"color": "#7f7f7f", "width": 1},
+            hoverinfo="skip",
+            showlegend=False,
+            name="merges",
+        )
+    )
+    leaves = np.asarray(tree["leaves"])
+    positions = 5 + 10 * np.arange(len(leaves))
+    colors = typology_colors(labels)
+    for category in sorted(set(labels)):
+        at = labels[leaves] == category
+        fig.add_trace(
+            go.Scatter(
+                x=positions[at],
+                y=np.zeros(int(at.sum())),
+                mode="markers",
+                name=_escape(category),
+                marker={"color": colors[category], "size": 8, "symbol": "square"},
+                text=[_escape(v) for v in names[leaves][at]],
+                hovertemplate="%{text}<extra>%{fullData.name}</extra>",
+            )
+        )
+    k = len(colors)
+    if 1 < k <= len(Z):
+        cut = (Z[-k, 2] + Z[-k + 1, 2]) / 2
+        fig.add_hline(y=cut, line_dash="dash", line_color=PALETTE[5])
+    fig.update_layout(
+        title=title,
+        xaxis={"showticklabels": False, "title": {"text": "contexts"}, "zeroline": False},
+        yaxis={"title": {"text": "merge height (Ward distance)"}},
+        legend={"title": {"text": ""}},
+        height=420,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    )
+    return fig

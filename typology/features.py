@@ -138,3 +138,16 @@ def feature_frame(contexts: pd.DataFrame, features: Sequence[str] | None = None)
         else:
             frame[column] = frame[column].astype(object)
     return frame
+
+
+def normalise_features(chosen: Sequence[str] | None) -> tuple[str, ...]:
+    """A canonical feature choice: a complete group is named by its group name, the rest in
+    vocabulary order, so that equal choices give equal (cache) keys. Empty means the default."""
+    if not chosen:
+        return ("violence", "setting")
+    violence, use_setting, indicators = feature_columns(chosen)
+    out: list[str] = ["violence"] if len(violence) == len(VIOLENCE_TYPES) else violence
+    if use_setting:
+        out.append("setting")
+    out += ["indicators"] if len(indicators) == len(INDICATORS) else indicators
+    return tuple(out)

@@ -8,13 +8,23 @@ from typology import __version__
 
 
 def fit_report(analysis) -> dict:
-    """k, method, seed, features, weights, silhouette, stability and the typologies."""
+    """k, method, seed, features, weights, silhouette, stability and the typologies.
+
+    Stability comes from the diagnostics when k was chosen automatically; for a fixed k it is
+    measured here for that k (same bootstrap as the diagnostics, bounded on big inputs).
+    """
     from sklearn.metrics import silhouette_score
+
+    from typology.diagnostics import SILHOUETTE_SAMPLE
+    from typology.diagnostics import stability as bootstrap_stability
+    from typology.features import DEFAULT_WEIGHTS, FEATURE_GROUPS, feature_columns
 
     X = analysis.features.to_numpy()
     labels = analysis.contexts["typology"].to_numpy()
     silhouette = (
-        float(silhouette_score(X, labels, sample_size=min(5000, len(X)), random_state=0))
+        float(
+            silhouette_score(X, labels, sample_size=min(SILHOUETTE_SAMPLE, len(X)), random_state=0)
+        )
         if 1 < len(np.unique(labels)) < len(X)
         else None
     )
@@ -22,9 +32,26 @@ def fit_report(analysis) -> dict:
     if analysis.diagnostics is not None and not analysis.diagnostics.empty:
         row = analysis.diagnostics[analysis.diagnostics["k"] == analysis.k]
         stability = None if row.empty else _float(row["stability"].iloc[0])
+    elif 1 < analysis.k < len(X):
+        stability = _float(
+            bootstrap_stability(
+                X,
+                analysis.k,
+                analysis.params.method,
+                analysis.params.seed,
+                labels=analysis.model.labels_,
+            )
+        )
+    # The weights that were applied: the user's, on top of the defaults, for the groups used.
+    violence, use_setting, indicators = feature_columns(analysis.params.features)
+    used = [
+        g for g, on in zip(FEATURE_GROUPS, (violence, use_setting, indicators), strict=True) if on
+    ]
+    weights = {g: float({**DEFAULT_WEIGHTS, **dict(analysis.params.weights)}[g]) for g in used}
     return {
         "software_version": __version__,
         **analysis.params.as_dict(),
+        "weights": weights,
         "k": analysis.k,
         "k_requested": analysis.params.k,
         "n_contexts": int(len(analysis.contexts)),

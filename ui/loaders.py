@@ -138,3 +138,26 @@ def combined_contexts(
 def bundled_plus_upload(digest: str, uploaded: pd.DataFrame) -> pd.DataFrame:
     """The bundled contexts plus an upload (raises DataValidationError on a context_id clash)."""
     return combined_contexts(digest, _version("cities.csv"), bundled_contexts(), uploaded)
+
+
+@st.cache_data(show_spinner="Comparing numbers of typologies...", max_entries=16)
+def _diagnostics(
+    contexts: pd.DataFrame,
+    method: str,
+    seed: int,
+    features: tuple[str, ...],
+    weights: tuple[tuple[str, float], ...],
+) -> pd.DataFrame:
+    from typology.diagnostics import diagnostics_by_k
+    from typology.features import feature_matrix
+
+    X = feature_matrix(contexts, features, dict(weights)).to_numpy()
+    return diagnostics_by_k(X, method=method, random_state=seed)
+
+
+def cached_diagnostics(contexts: pd.DataFrame, params) -> pd.DataFrame:
+    """Quality and stability for each candidate k, with the current method, features, weights.
+    With k 'auto' the analysis has computed them already: reuse its table."""
+    if params.k == "auto":
+        return cached_analysis(contexts, params).diagnostics
+    return _diagnostics(contexts, params.method, params.seed, params.features, params.weights)

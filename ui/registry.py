@@ -23,6 +23,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/explore.py", "Explore", ":material/public:", "explore", default=True),
+    PageSpec("pages/method.py", "Method", ":material/tune:", "method"),
     PageSpec("pages/city.py", "City profile", ":material/location_city:", "city"),
     PageSpec("pages/compare.py", "Compare", ":material/compare_arrows:", "compare"),
     PageSpec("pages/whatif.py", "What if?", ":material/science:", "what-if"),

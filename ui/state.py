@@ -314,11 +314,15 @@ def ensure_choices(key: str, options: list, default: list, limit: int | None = N
 
 
 def current_params() -> Params:
+    from ui import feature_controls  # features and weights are chosen on the Method page
+
     state = st.session_state
     return Params(
         method=state.get("method", DEFAULTS["method"]),
         k=state.get("k", DEFAULTS["k"]),
         seed=int(state.get("seed", DEFAULTS["seed"])),
+        features=feature_controls.chosen_features(),
+        weights=feature_controls.chosen_weights(),
     )
 
 
