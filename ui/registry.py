@@ -22,13 +22,13 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/explore.py", "Explore", ":material/public:", "explore", default=True),
-    PageSpec("pages/method.py", "Method", ":material/tune:", "method"),
-    PageSpec("pages/city.py", "City profile", ":material/location_city:", "city"),
-    PageSpec("pages/compare.py", "Compare", ":material/compare_arrows:", "compare"),
-    PageSpec("pages/whatif.py", "What if?", ":material/science:", "what-if"),
-    PageSpec("pages/practices.py", "Practices", ":material/menu_book:", "practices"),
-    PageSpec("pages/present.py", "Present", ":material/slideshow:", "present"),
-    PageSpec("pages/data.py", "Data", ":material/table_view:", "data"),
-    PageSpec("pages/sources.py", "Sources", ":material/library_books:", "sources"),
+    PageSpec("views/explore.py", "Explore", ":material/public:", "explore", default=True),
+    PageSpec("views/method.py", "Method", ":material/tune:", "method"),
+    PageSpec("views/city.py", "City profile", ":material/location_city:", "city"),
+    PageSpec("views/compare.py", "Compare", ":material/compare_arrows:", "compare"),
+    PageSpec("views/whatif.py", "What if?", ":material/science:", "what-if"),
+    PageSpec("views/practices.py", "Practices", ":material/menu_book:", "practices"),
+    PageSpec("views/present.py", "Present", ":material/slideshow:", "present"),
+    PageSpec("views/data.py", "Data", ":material/table_view:", "data"),
+    PageSpec("views/sources.py", "Sources", ":material/library_books:", "sources"),
 )

@@ -9,7 +9,7 @@ def open_page(script: str, timeout: float = 60) -> AppTest:
     """Run the app frame and switch to one page, as a user clicking it in the navigation."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     at.run()
-    if script != "pages/explore.py":
+    if script != "views/explore.py":
         at.switch_page(script)
         at.run()
     return at

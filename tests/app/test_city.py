@@ -4,7 +4,7 @@ from tests.app.helpers import open_page
 
 
 def test_choosing_a_city_shows_its_profile_and_sources():
-    at = open_page("pages/city.py")
+    at = open_page("views/city.py")
     assert not at.exception
     at.selectbox(key="city").set_value("kabul-afg-2018").run()
     assert not at.exception
@@ -22,7 +22,7 @@ def test_choosing_a_city_shows_its_profile_and_sources():
 
 
 def test_indicator_and_violence_tables_come_from_the_provenance():
-    at = open_page("pages/city.py")
+    at = open_page("views/city.py")
     at.selectbox(key="city").set_value("bogota-col-1993").run()
     tables = [d.value for d in at.dataframe]
     indicators = next(t for t in tables if "indicator" in t.columns)
@@ -33,7 +33,7 @@ def test_indicator_and_violence_tables_come_from_the_provenance():
 
 
 def test_neighbours_leave_out_the_city_itself():
-    at = open_page("pages/city.py")
+    at = open_page("views/city.py")
     at.selectbox(key="city").set_value("medellin-col-2015").run()
     neighbours = next(d.value for d in at.dataframe if "distance" in d.value.columns)
     assert len(neighbours) == 5
@@ -42,7 +42,7 @@ def test_neighbours_leave_out_the_city_itself():
 
 
 def test_a_single_year_city_says_there_is_no_path():
-    at = open_page("pages/city.py")
+    at = open_page("views/city.py")
     options = at.selectbox(key="city").options
     assert options  # the filtered contexts
     at.selectbox(key="city").set_value("accra-gha-2015").run()
@@ -51,7 +51,7 @@ def test_a_single_year_city_says_there_is_no_path():
 
 
 def test_the_city_list_follows_the_filters():
-    at = open_page("pages/city.py")
+    at = open_page("views/city.py")
     at.multiselect(key="f_region").set_value(["Oceania"]).run()
     assert not at.exception
     shown = at.selectbox(key="city").options
@@ -59,7 +59,7 @@ def test_the_city_list_follows_the_filters():
 
 
 def test_city_page_shows_matched_practices_with_reasons():
-    at = open_page("pages/city.py")
+    at = open_page("views/city.py")
     at.selectbox(key="city").set_value("bogota-col-2015").run()
     assert not at.exception
     assert any(s.value == "Practices that match" for s in at.subheader)

@@ -4,7 +4,7 @@ from tests.app.helpers import open_page
 
 
 def test_two_contexts_by_default_with_radar_and_tables():
-    at = open_page("pages/compare.py")
+    at = open_page("views/compare.py")
     assert not at.exception
     assert at.multiselect(key="compare_ids").value == ["bogota-col-2015", "kabul-afg-2018"]
     assert len(at.dataframe) == 2
@@ -12,7 +12,7 @@ def test_two_contexts_by_default_with_radar_and_tables():
 
 
 def test_a_city_figure_beside_a_country_proxy_is_warned_about():
-    at = open_page("pages/compare.py")
+    at = open_page("views/compare.py")
     at.multiselect(key="compare_ids").set_value(["bogota-col-1993", "kabul-afg-2018"]).run()
     assert not at.exception
     warning = at.warning[0].value
@@ -22,7 +22,7 @@ def test_a_city_figure_beside_a_country_proxy_is_warned_about():
 
 
 def test_fewer_than_two_explains_itself():
-    at = open_page("pages/compare.py")
+    at = open_page("views/compare.py")
     at.multiselect(key="compare_ids").set_value(["kabul-afg-2018"]).run()
     assert not at.exception
     assert "choose at least 2" in at.info[0].value
@@ -30,7 +30,7 @@ def test_fewer_than_two_explains_itself():
 
 
 def test_five_contexts_side_by_side():
-    at = open_page("pages/compare.py")
+    at = open_page("views/compare.py")
     chosen = [
         "bogota-col-2015",
         "kabul-afg-2018",

@@ -30,13 +30,13 @@ def problem_table(at):
 
 
 def explore_contexts(at) -> int:
-    at.switch_page("pages/explore.py").run()
+    at.switch_page("views/explore.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return int(next(m.value for m in at.metric if m.label == "Contexts"))
 
 
 def test_page_offers_every_download_the_template_and_the_codebook():
-    at = open_page("pages/data.py")
+    at = open_page("views/data.py")
     assert not at.exception
     assert at.title[0].value == "Data"
     keys = [b.key for b in at.get("download_button")]
@@ -49,7 +49,7 @@ def test_page_offers_every_download_the_template_and_the_codebook():
 
 
 def test_filters_choose_the_rows_to_download():
-    at = open_page("pages/data.py")
+    at = open_page("views/data.py")
     at.multiselect(key="f_setting").set_value(["armed_conflict"]).run()
     assert not at.exception
     caption = next(c.value for c in at.caption if f"of {BUNDLED} contexts" in c.value)
@@ -58,7 +58,7 @@ def test_filters_choose_the_rows_to_download():
 
 
 def test_added_upload_flows_to_explore():
-    at = upload(open_page("pages/data.py"), semicolon_latin1_csv())
+    at = upload(open_page("views/data.py"), semicolon_latin1_csv())
     assert "24" in at.success[0].value and "mine.csv" in at.success[0].value
     assert not at.button(key="upload_clear").disabled
     assert any(f"{BUNDLED + 24} of {BUNDLED + 24} contexts" in c.value for c in at.caption)
@@ -66,12 +66,12 @@ def test_added_upload_flows_to_explore():
 
 
 def test_upload_alone_replaces_the_bundled_contexts_until_cleared():
-    at = upload(open_page("pages/data.py"), semicolon_latin1_csv())
+    at = upload(open_page("views/data.py"), semicolon_latin1_csv())
     at.radio(key="upload_mode").set_value("alone").run()
     assert not at.exception
     assert explore_contexts(at) == 24
     # The choice survives a visit to a page without the radio.
-    at.switch_page("pages/data.py").run()
+    at.switch_page("views/data.py").run()
     assert at.radio(key="upload_mode").value == "alone"
     at.button(key="upload_clear").click().run()
     assert not at.exception
@@ -84,7 +84,7 @@ def test_invalid_upload_lists_every_problem_and_changes_nothing():
     bad = make_contexts()
     bad.loc[2, "large_scale"] = 7
     bad.loc[4, "setting"] = "war zone"
-    at = upload(open_page("pages/data.py"), semicolon_latin1_csv(bad), "bad.csv")
+    at = upload(open_page("views/data.py"), semicolon_latin1_csv(bad), "bad.csv")
     assert "bad.csv" in at.error[0].value
     problems = problem_table(at)
     assert {(3, "large_scale"), (5, "setting")} <= set(
@@ -98,7 +98,7 @@ def test_invalid_upload_lists_every_problem_and_changes_nothing():
 
 
 def test_unreadable_and_empty_files_are_explained():
-    at = open_page("pages/data.py")
+    at = open_page("views/data.py")
     for name, data, message in [
         ("empty.csv", b"", "the file is empty"),
         ("binary.csv", bytes(range(256)), "not a text table"),
@@ -113,15 +113,15 @@ def test_unreadable_and_empty_files_are_explained():
 def test_duplicate_ids_when_adding_are_listed_and_alone_resolves_them():
     clash = make_contexts()
     clash.loc[0, "context_id"] = "bogota-col-2015"  # a bundled context id
-    at = upload(open_page("pages/data.py"), semicolon_latin1_csv(clash))
+    at = upload(open_page("views/data.py"), semicolon_latin1_csv(clash))
     problems = problem_table(at)
     assert problems["value"].tolist() == ["bogota-col-2015"]
     assert "already in the bundled data" in problems["rule"].iloc[0]
     # Explore explains the same problem instead of failing.
-    at.switch_page("pages/explore.py").run()
+    at.switch_page("views/explore.py").run()
     assert not at.exception
     assert at.error and "could not be used" in at.error[0].value
-    at.switch_page("pages/data.py").run()
+    at.switch_page("views/data.py").run()
     at.radio(key="upload_mode").set_value("alone").run()
     assert not at.exception
     assert explore_contexts(at) == 24

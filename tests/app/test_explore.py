@@ -13,7 +13,7 @@ def metric(at, label):
 
 
 def test_changing_k_changes_the_number_of_typologies():
-    at = open_page("pages/explore.py")
+    at = open_page("views/explore.py")
     at.selectbox(key="k").set_value(3).run()
     assert not at.exception
     assert metric(at, "Typologies") == "3"
@@ -22,7 +22,7 @@ def test_changing_k_changes_the_number_of_typologies():
 
 
 def test_setting_filter_narrows_the_contexts():
-    at = open_page("pages/explore.py")
+    at = open_page("views/explore.py")
     total = int(metric(at, "Contexts"))
     at.multiselect(key="f_setting").set_value(["armed_conflict"]).run()
     assert not at.exception
@@ -30,7 +30,7 @@ def test_setting_filter_narrows_the_contexts():
 
 
 def test_method_choice_keeps_the_page_working():
-    at = open_page("pages/explore.py")
+    at = open_page("views/explore.py")
     for method in ("ward", "gmm"):
         at.selectbox(key="method").set_value(method).run()
         assert not at.exception
@@ -38,7 +38,7 @@ def test_method_choice_keeps_the_page_working():
 
 
 def test_sidebar_counts_the_selected_contexts():
-    at = open_page("pages/explore.py")
+    at = open_page("views/explore.py")
     assert any(c.value == f"{TOTAL} of {TOTAL} contexts selected" for c in at.sidebar.caption)
     at.multiselect(key="f_region").set_value(["Europe"]).run()
     shown = int(metric(at, "Contexts"))
@@ -46,7 +46,7 @@ def test_sidebar_counts_the_selected_contexts():
 
 
 def test_every_filter_narrows_and_clear_filters_resets():
-    at = open_page("pages/explore.py")
+    at = open_page("views/explore.py")
     at.multiselect(key="f_country").set_value(["COL"]).run()
     assert metric(at, "Contexts") == str((SHIPPED["iso3"] == "COL").sum())
     at.button(key="clear_filters").click().run()
@@ -66,7 +66,7 @@ def test_every_filter_narrows_and_clear_filters_resets():
 
 
 def test_an_empty_selection_explains_itself():
-    at = open_page("pages/explore.py")
+    at = open_page("views/explore.py")
     at.multiselect(key="f_region").set_value(["Oceania"]).run()
     at.multiselect(key="f_setting").set_value(["armed_conflict"]).run()
     assert not at.exception
@@ -75,7 +75,7 @@ def test_an_empty_selection_explains_itself():
 
 
 def test_typology_focus_offers_every_typology():
-    at = open_page("pages/explore.py")
+    at = open_page("views/explore.py")
     at.selectbox(key="k").set_value(5).run()
     assert at.selectbox(key="typology_focus").options[1:] == [
         f"{t}. {n}" for t, n in enumerate(at.dataframe[0].value["name"], start=1)
@@ -86,7 +86,7 @@ def test_typology_focus_offers_every_typology():
 
 
 def test_a_typology_filter_above_the_new_k_is_dropped_not_an_error():
-    at = open_page("pages/explore.py")
+    at = open_page("views/explore.py")
     at.selectbox(key="k").set_value(6).run()
     at.multiselect(key="f_typology").set_value([6]).run()
     at.selectbox(key="k").set_value(3).run()

@@ -16,7 +16,7 @@ def charts(at):
 
 
 def test_method_page_shows_settings_charts_and_tables():
-    at = open_page("pages/method.py")
+    at = open_page("views/method.py")
     assert not at.exception, [e.value for e in at.exception]
     assert len(charts(at)) == 3  # diagnostics, projection, relative profile (no Ward tree)
     table = typologies_table(at)
@@ -30,7 +30,7 @@ def test_method_page_shows_settings_charts_and_tables():
 
 
 def test_changing_weights_changes_the_typologies():
-    at = open_page("pages/method.py")
+    at = open_page("views/method.py")
     before = typologies_table(at)[["name", "size"]].to_dict("records")
     at.slider(key="w_setting").set_value(0.0).run()
     assert not at.exception
@@ -40,19 +40,19 @@ def test_changing_weights_changes_the_typologies():
 
 
 def test_choosing_features_changes_the_typologies_on_every_page():
-    at = open_page("pages/method.py")
+    at = open_page("views/method.py")
     at.multiselect(key="features").set_value(["organized", "public"]).run()
     assert not at.exception
     method_names = set(typologies_table(at)["name"])
-    at.switch_page("pages/explore.py").run()
+    at.switch_page("views/explore.py").run()
     assert not at.exception
     assert set(at.dataframe[0].value["name"]) == method_names  # Explore fits the same choice
-    at.switch_page("pages/method.py").run()
+    at.switch_page("views/method.py").run()
     assert at.multiselect(key="features").value == ["organized", "public"]
 
 
 def test_indicators_can_be_added():
-    at = open_page("pages/method.py")
+    at = open_page("views/method.py")
     chosen = [*at.multiselect(key="features").value, "homicide_rate"]
     at.multiselect(key="features").set_value(chosen).run()
     assert not at.exception
@@ -60,7 +60,7 @@ def test_indicators_can_be_added():
 
 
 def test_ward_shows_the_dendrogram():
-    at = open_page("pages/method.py")
+    at = open_page("views/method.py")
     at.selectbox(key="method").set_value("ward").run()
     assert not at.exception
     assert len(charts(at)) == 4
@@ -68,7 +68,7 @@ def test_ward_shows_the_dendrogram():
 
 
 def test_k_auto_shows_the_chosen_k():
-    at = open_page("pages/method.py")
+    at = open_page("views/method.py")
     at.selectbox(key="k").set_value("auto").run()
     assert not at.exception
     chosen = int(metric(at, "Typologies in use (k)"))
@@ -78,7 +78,7 @@ def test_k_auto_shows_the_chosen_k():
 
 
 def test_empty_feature_choice_explains_itself():
-    at = open_page("pages/method.py")
+    at = open_page("views/method.py")
     at.multiselect(key="features").set_value([]).run()
     assert not at.exception
     assert any("No feature is chosen" in w.value for w in at.warning)

@@ -4,7 +4,7 @@ import re
 
 from tests.app.helpers import open_page
 
-PAGE = "pages/practices.py"
+PAGE = "views/practices.py"
 MEDELLIN = "medellin-col-2015"  # a shipped context; P001, P022 and others are from Medellín
 
 

@@ -10,7 +10,7 @@ def slide_number(at) -> int:
 
 
 def open_present():
-    at = open_page("pages/present.py")
+    at = open_page("views/present.py")
     assert not at.exception
     return at
 
@@ -109,7 +109,7 @@ def test_the_slide_in_the_url_opens_that_slide():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     at.query_params["slide"] = "2"
-    at.switch_page("pages/present.py").run()
+    at.switch_page("views/present.py").run()
     assert not at.exception
     assert at.title[0].value == "Where the typologies are"
     at.query_params["slide"] = "not a number"  # read once per session: the buttons decide now

@@ -15,7 +15,7 @@ def open_link(params: dict, page: str | None = None) -> AppTest:
 
 
 def test_choices_are_written_to_the_url():
-    at = open_page("pages/explore.py")
+    at = open_page("views/explore.py")
     at.selectbox(key="k").set_value(5).run()
     at.selectbox(key="method").set_value("ward").run()
     at.multiselect(key="f_region").set_value(["Africa", "Asia"]).run()
@@ -39,7 +39,7 @@ def test_a_link_restores_the_view():
 
 
 def test_a_link_to_a_city_survives_the_page_switch():
-    at = open_link({"city": "juba-ssd-2017", "years": "2010-2020"}, page="pages/city.py")
+    at = open_link({"city": "juba-ssd-2017", "years": "2010-2020"}, page="views/city.py")
     assert not at.exception
     assert at.selectbox(key="city").value == "juba-ssd-2017"
     assert at.slider(key="f_years").value == (2010, 2020)

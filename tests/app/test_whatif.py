@@ -18,7 +18,7 @@ def set_profile(at, setting, values):
 
 
 def test_a_war_profile_and_a_calm_profile_land_in_different_typologies():
-    at = open_page("pages/whatif.py")
+    at = open_page("views/whatif.py")
     assert not at.exception
     set_profile(at, "armed_conflict", [3, 2, 3, 3, 3, 3, 1])
     assert not at.exception
@@ -30,7 +30,7 @@ def test_a_war_profile_and_a_calm_profile_land_in_different_typologies():
 
 
 def test_the_profile_of_a_real_context_finds_that_context_at_distance_zero():
-    at = open_page("pages/whatif.py")
+    at = open_page("views/whatif.py")
     # Kabul 2018 as coded in data/cities.csv: armed conflict, 3 2 3 3 3 3 1.
     set_profile(at, "armed_conflict", [3, 2, 3, 3, 3, 3, 1])
     neighbours = next(d.value for d in at.dataframe if "distance" in d.value.columns)
@@ -39,9 +39,9 @@ def test_the_profile_of_a_real_context_finds_that_context_at_distance_zero():
 
 
 def test_what_if_changes_no_data():
-    at = open_page("pages/whatif.py")
+    at = open_page("views/whatif.py")
     set_profile(at, "armed_conflict", [3, 3, 3, 3, 3, 3, 3])
-    at.switch_page("pages/explore.py").run()
+    at.switch_page("views/explore.py").run()
     assert not at.exception
     assert next(m.value for m in at.metric if m.label == "Contexts") == str(
         len(pd.read_csv(ROOT / "data" / "cities.csv"))

@@ -51,40 +51,40 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def app_url(chromium_path):
+def start_server():
+    """`streamlit run app.py` on a free loopback port; returns (process, url) once healthy."""
     port = _free_port()
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.address", "127.0.0.1", "--server.port", str(port),
+         "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
             if urllib.request.urlopen(url + "_stcore/health", timeout=1).status == 200:  # noqa: S310
-                break
+                return server, url
         except OSError:
             time.sleep(0.2)
-    else:
-        server.kill()
-        pytest.fail("the Streamlit server did not become healthy in 60 s")
+    server.kill()
+    pytest.fail("the Streamlit server did not become healthy in 60 s")
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_path):
+    server, url = start_server()
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def fresh_app_url(chromium_path):
+    """A server no browser has opened yet (for first-visit behaviour)."""
+    server, url = start_server()
     yield url
     server.terminate()
     server.wait(timeout=10)

@@ -104,3 +104,14 @@ def test_navigating_keeps_the_state_in_the_url(page, app_url):
 def sidebar_k(page) -> str:
     sidebar = page.locator("[data-testid='stSidebar']")
     return sidebar.get_by_label("Number of typologies (k)").input_value()
+
+
+def test_a_deep_link_on_a_fresh_server_shows_the_app_navigation(page, fresh_app_url):
+    # A first visit straight to a page must get the app's own navigation and layout, not a
+    # list of script files (what Streamlit shows when page scripts live in a pages/ folder).
+    page.goto(fresh_app_url + "compare")
+    wait_for_app(page)
+    nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+    assert all(p.title in nav for p in PAGES)
+    assert "whatif" not in nav and "app" not in nav.split()
+    assert page.locator("h1", has_text="Compare").count() == 1
