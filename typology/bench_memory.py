@@ -2,13 +2,14 @@
 bench` (typology/bench.py).
 
 Performance is measured here and reported, never asserted by timed tests. Each case runs in a
-fresh process so that its peak memory (ru_maxrss) is its own. The rows are made up
+fresh process so that its peak memory (VmHWM) is its own. The rows are made up
 ('Benchville N', four planted profiles with noise): the bundled data has only 189 contexts.
 """
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -47,8 +48,6 @@ def synthetic_contexts(n: int, seed: int = 0) -> pd.DataFrame:
 
 def _case(what: str, method: str, n: int) -> dict:
     """Run one case in this process and measure it (called in a fresh child process)."""
-    import resource
-
     from typology.analysis import analyse
     from typology.diagnostics import diagnostics_by_k
     from typology.features import feature_matrix
@@ -70,7 +69,7 @@ def _case(what: str, method: str, n: int) -> dict:
     elif what == "diagnostics":
         diagnostics_by_k(X, method=method)
     seconds = time.perf_counter() - start
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mib = _peak_rss_mib()
     return {
         "what": what,
         "method": method,
@@ -79,6 +78,21 @@ def _case(what: str, method: str, n: int) -> dict:
         "peak_mib": round(peak_mib),
         "notes": notes,
     }
+
+
+def _peak_rss_mib() -> float:
+    """This process's peak resident memory. VmHWM, not getrusage's ru_maxrss: Linux carries
+    ru_maxrss over from the parent across fork and exec, so a child would report the parent's
+    peak when the parent is the larger."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _child(args: tuple[str, str, int]) -> dict:
