@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from typology.schema import SETTINGS, VIOLENCE_TYPES, ContextSchema
+from typology.schema import CORE_COLUMNS, SETTINGS, VIOLENCE_TYPES, ContextSchema
 
 # --- public source files (names as shipped in ../shared/data) ---------------------------------
 HOMICIDE_FILE = "wdi_homicides_per100k_long.csv"
@@ -319,16 +319,7 @@ ISO3_TO_GW: dict[str, int] = {
 INTENSITY_FIELDS: tuple[str, ...] = VIOLENCE_TYPES
 CODED_FIELDS: tuple[str, ...] = ("setting", *INTENSITY_FIELDS)
 CITY_COLUMNS: tuple[str, ...] = (
-    "context_id",
-    "city",
-    "country",
-    "iso3",
-    "year",
-    "latitude",
-    "longitude",
-    "population",
-    "setting",
-    *INTENSITY_FIELDS,
+    *CORE_COLUMNS,
     "region",
     "subregion",
     "income_group",

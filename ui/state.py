@@ -363,7 +363,7 @@ def filtered_or_explain(contexts: pd.DataFrame, analysis=None) -> pd.DataFrame:
     return kept
 
 
-def analysis_or_stop():
+def analysis_or_stop(show_notes: bool = True):
     """The current analysis, or a plain message and the end of the page when there is none."""
     try:
         analysis = current_analysis()
@@ -374,7 +374,7 @@ def analysis_or_stop():
     except ValueError as err:  # too few contexts to form typologies
         st.warning(str(err))
         st.stop()
-    for note in analysis.notes:
+    for note in analysis.notes if show_notes else ():
         st.caption(note)
     return analysis
 

@@ -9,7 +9,6 @@ from typology.charts import (
     typology_colors,
     world_map,
 )
-from typology.io import DataValidationError
 from typology.schema import REGIONS, SETTINGS
 from ui import state, text
 
@@ -17,17 +16,7 @@ state.sidebar()
 st.title("Explore typologies")
 st.markdown(text.EXPLORE_INTRO)
 
-try:
-    analysis = state.current_analysis()
-except DataValidationError as err:
-    st.error(text.DATA_ERROR)
-    st.code("\n".join(str(p) for p in err.problems))
-    st.stop()
-except ValueError as err:  # too few contexts to form typologies
-    st.warning(str(err))
-    st.stop()
-for note in analysis.notes:
-    st.caption(note)
+analysis = state.analysis_or_stop()
 
 contexts = state.filtered_or_explain(analysis.contexts, analysis)
 names = state.typology_names(analysis)

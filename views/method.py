@@ -12,7 +12,6 @@ from typology.diagnostics import (
     STABLE_ARI,
 )
 from typology.features import available_indicators
-from typology.io import DataValidationError
 from typology.model import METHOD_LABELS
 from typology.schema import VIOLENCE_TYPES
 from ui import feature_controls, loaders, state, text
@@ -25,15 +24,7 @@ st.subheader(text.FEATURES_SUBHEADER)
 feature_controls.draw(available_indicators(state.active_contexts()))
 
 params = state.current_params()
-try:
-    analysis = state.current_analysis()
-except DataValidationError as err:
-    st.error(text.DATA_ERROR)
-    st.code("\n".join(str(p) for p in err.problems))
-    st.stop()
-except ValueError as err:  # too few contexts, or a feature choice that cannot be used
-    st.warning(str(err))
-    st.stop()
+analysis = state.analysis_or_stop(show_notes=False)  # notes shown with the diagnostics
 
 st.markdown(
     text.METHOD_SETTINGS.format(

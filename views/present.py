@@ -4,7 +4,6 @@ import streamlit as st
 
 from typology.briefing import briefing_html, build_slides
 from typology.deck import view_slide, view_title
-from typology.io import DataValidationError
 from typology.matching import gap_summary, practices_by_typology
 from ui import deck, loaders, slides, state, text
 
@@ -23,15 +22,7 @@ source = top_right.segmented_control(
 )
 slides.style(fullscreen)
 
-try:
-    analysis = state.current_analysis()
-except DataValidationError as err:
-    st.error(text.DATA_ERROR)
-    st.code("\n".join(str(p) for p in err.problems))
-    st.stop()
-except ValueError as err:  # too few contexts to form typologies
-    st.warning(str(err))
-    st.stop()
+analysis = state.analysis_or_stop(show_notes=False)
 contexts = state.apply_filters(analysis.contexts)
 if contexts.empty:
     st.info(text.EMPTY_SELECTION)

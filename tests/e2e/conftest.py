@@ -13,17 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from typology.bench import CHROMIUM_ARGS  # one list: the benchmark starts Chromium the same way
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _browser_required() -> bool:
