@@ -166,26 +166,25 @@ def _contains(series: pd.Series, query: str) -> pd.Series:
     return text.str.contains(query, case=False, regex=False)
 
 
-def search_literature(literature: pd.DataFrame, query: str) -> pd.DataFrame:
-    """Works whose citation, annotation or themes contain ``query`` (case-insensitive)."""
+def search_text(frame: pd.DataFrame, query: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Rows whose `columns` contain ``query`` (case-insensitive); all rows for an empty query."""
     query = (query or "").strip()
     if not query:
-        return literature.reset_index(drop=True)
-    mask = pd.Series(False, index=literature.index)
-    for column in ("citation", "annotation", "themes"):
-        mask |= _contains(literature[column], query)
-    return literature[mask].reset_index(drop=True)
+        return frame.reset_index(drop=True)
+    mask = pd.Series(False, index=frame.index)
+    for column in columns:
+        mask |= _contains(frame[column], query)
+    return frame[mask].reset_index(drop=True)
+
+
+def search_literature(literature: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Works whose citation, annotation or themes contain ``query``."""
+    return search_text(literature, query, ("citation", "annotation", "themes"))
 
 
 def search_glossary(glossary: pd.DataFrame, query: str) -> pd.DataFrame:
-    """Terms whose term, definition or usage note contain ``query`` (case-insensitive)."""
-    query = (query or "").strip()
-    if not query:
-        return glossary.reset_index(drop=True)
-    mask = pd.Series(False, index=glossary.index)
-    for column in ("term", "definition", "usage_note"):
-        mask |= _contains(glossary[column], query)
-    return glossary[mask].reset_index(drop=True)
+    """Terms whose term, definition or usage note contain ``query``."""
+    return search_text(glossary, query, ("term", "definition", "usage_note"))
 
 
 def literature_table(literature: pd.DataFrame, practices: pd.DataFrame) -> pd.DataFrame:
