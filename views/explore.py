@@ -74,9 +74,10 @@ st.subheader("Typologies")
 typologies = analysis.typologies
 if focus:
     typologies = typologies[typologies["name"] == focus]
-st.dataframe(
+# A static table, not st.dataframe: a handful of rows, and the data grid's redraw cost more than
+# all four charts together after each change of k (measured with the benchmark's rerun probe).
+st.table(
     typologies[["typology", "name", "size", "representative", "distinctive", "borderline"]],
     hide_index=True,
-    key="explore_typologies",
 )
 st.caption(text.SHARE_HINT)

@@ -78,11 +78,11 @@ def test_typology_focus_offers_every_typology():
     at = open_page("views/explore.py")
     at.selectbox(key="k").set_value(5).run()
     assert at.selectbox(key="typology_focus").options[1:] == [
-        f"{t}. {n}" for t, n in enumerate(at.dataframe[0].value["name"], start=1)
+        f"{t}. {n}" for t, n in enumerate(at.table[0].value["name"], start=1)
     ]
     at.selectbox(key="typology_focus").set_value(2).run()
     assert not at.exception
-    assert at.dataframe[0].value["typology"].tolist() == [2]
+    assert at.table[0].value["typology"].tolist() == [2]
 
 
 def test_a_typology_filter_above_the_new_k_is_dropped_not_an_error():

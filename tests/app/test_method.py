@@ -46,7 +46,7 @@ def test_choosing_features_changes_the_typologies_on_every_page():
     method_names = set(typologies_table(at)["name"])
     at.switch_page("views/explore.py").run()
     assert not at.exception
-    assert set(at.dataframe[0].value["name"]) == method_names  # Explore fits the same choice
+    assert set(at.table[0].value["name"]) == method_names  # Explore fits the same choice
     at.switch_page("views/method.py").run()
     assert at.multiselect(key="features").value == ["organized", "public"]
 
