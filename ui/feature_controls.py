@@ -32,6 +32,14 @@ def chosen_features() -> tuple[str, ...]:
     return normalise_features(list(_value("features")) or DEFAULT_FEATURES)
 
 
+def default_features() -> tuple[str, ...]:
+    return normalise_features(DEFAULT_FEATURES)
+
+
+def default_weights() -> tuple[tuple[str, float], ...]:
+    return tuple(sorted((group, float(DEFAULTS[key])) for group, key in WEIGHT_KEYS.items()))
+
+
 def chosen_weights() -> tuple[tuple[str, float], ...]:
     return tuple(sorted((group, float(_value(key))) for group, key in WEIGHT_KEYS.items()))
 

@@ -326,6 +326,19 @@ def current_params() -> Params:
     )
 
 
+def default_params() -> Params:
+    """The settings of a fresh session: what the server warms up before anyone connects."""
+    from ui import feature_controls
+
+    return Params(
+        method=DEFAULTS["method"],
+        k=DEFAULTS["k"],
+        seed=DEFAULTS["seed"],
+        features=feature_controls.default_features(),
+        weights=feature_controls.default_weights(),
+    )
+
+
 def active_contexts() -> pd.DataFrame:
     """The contexts this session works on: the bundled table, or an upload (alone or added to
     the bundled contexts). Raises DataValidationError when an added upload clashes."""

@@ -45,11 +45,12 @@ def chromium_path() -> str:
 
 
 def start_server():
-    """`streamlit run app.py` on a free loopback port; returns (process, url) once healthy."""
+    """`streamlit run serve.py` (as `make run` starts the app, warm-up included) on a free
+    loopback port; returns (process, url) once healthy."""
     port = _free_port()
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"),
          "--server.address", "127.0.0.1", "--server.port", str(port),
          "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -119,7 +120,11 @@ def wait_for_app(page, timeout_s: float = 60) -> None:
     quiet_since = None
     while time.time() < deadline:
         running = page.locator("[data-testid='stStatusWidget']").count() > 0
-        content = page.locator("[data-testid='stMain'] [data-testid='stElementContainer']").count()
+        # Streamlit's loading skeleton sits in an element container too: it is not content.
+        content = page.locator(
+            "[data-testid='stMain'] [data-testid='stElementContainer']"
+            ":not(:has([data-testid='stAppSkeleton']))"
+        ).count()
         if not running and content:
             quiet_since = quiet_since or time.time()
             if time.time() - quiet_since >= 1.0:

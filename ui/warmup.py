@@ -1,0 +1,35 @@
+"""Work done once when the server starts, before anyone connects: import the heavy libraries and
+fill the caches the default Explore view reads, so the first visitor does not wait for them.
+
+serve.py runs `start_in_background` from Streamlit's server lifespan. The warm-up shares the
+server's caches (st.cache_data), so the first session finds its analysis already fitted."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+LOGGER = logging.getLogger(__name__)
+
+
+def warm() -> None:
+    """Import and compute what a fresh session's first page needs. Never raises: on failure the
+    first page does the same work and reports any problem to the user as usual."""
+    try:
+        import PIL.Image  # noqa: F401  (set_page_config reads the favicon with it)
+
+        import typology.charts  # noqa: F401  (plotly)
+        from ui import loaders, state
+
+        contexts = loaders.bundled_contexts()
+        loaders.cached_analysis(contexts, state.default_params())
+        loaders.bundled_data_version()
+    except Exception:  # noqa: BLE001  (a warm-up must never take the server down)
+        LOGGER.warning("warm-up failed; the first page will do this work", exc_info=True)
+
+
+def start_in_background() -> threading.Thread:
+    """Warm up in a daemon thread: the server answers at once while the warm-up runs."""
+    thread = threading.Thread(target=warm, name="typology-warmup", daemon=True)
+    thread.start()
+    return thread
