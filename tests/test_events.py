@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -498,3 +499,13 @@ def test_cli_default_gazetteer_from_environment(tmp_path, capsys, monkeypatch):
     assert _run_cli(["ingest-ged", str(events), "--out", str(out)]) == 0
     written = pd.read_csv(out, keep_default_na=False)
     assert written[["city", "country_iso3"]].values.tolist() == [["Mexico City", "MEX"]]
+
+
+@pytest.mark.parametrize("code", [1e20, -4, 0, 484.5, 1000])
+def test_acled_iso_outside_the_iso_numeric_range_is_no_code(code):
+    point = {"latitude": 31.739444, "longitude": -106.486944}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflowing cast on the way
+        normalised, _ = ev.normalise_events(acled([{**point, "iso": code}, {**point, "iso": 484}]))
+    numeric = normalised["country_numeric"]
+    assert pd.isna(numeric.iloc[0]) and numeric.iloc[1] == 484

@@ -264,7 +264,9 @@ def normalise_events(events: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         iso = pd.to_numeric(frame["iso"], errors="coerce").to_numpy(
             dtype="float64", na_value=np.nan
         )
-        whole = np.isfinite(iso) & (iso == np.floor(iso))
+        # ISO 3166 numeric codes run from 1 to 999; anything else is no code (and a huge
+        # float would not fit the integer column).
+        whole = np.isfinite(iso) & (iso == np.floor(iso)) & (iso >= 1) & (iso <= 999)
         country_numeric = pd.array(np.where(whole, iso, 0).astype("int64"), dtype="Int64")
         country_numeric[~whole] = pd.NA
     if fmt == GED:
