@@ -38,6 +38,8 @@ def test_upload_changes_explore_and_download_has_the_header(page, app_url):
     wait_for_app(page)
     go_to(page, "Data")
     assert page.locator("h1", has_text="Data").count() == 1
+    # The upload limit of .streamlit/config.toml holds when serve.py starts the app.
+    assert page.get_by_text("20 MB").count() >= 1
 
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
         {"name": "mine.csv", "mimeType": "text/csv", "buffer": latin1_semicolon_csv()}
