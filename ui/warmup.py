@@ -28,8 +28,22 @@ def warm() -> None:
         LOGGER.warning("warm-up failed; the first page will do this work", exc_info=True)
 
 
+THREAD_NAME = "typology-warmup"
+
+
+class _NotFromWarmup(logging.Filter):
+    """Drops Streamlit's 'missing ScriptRunContext' warning for the warm-up thread: it runs
+    outside any session on purpose, and the warning would alarm whoever reads the console."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.threadName != THREAD_NAME
+
+
 def start_in_background() -> threading.Thread:
     """Warm up in a daemon thread: the server answers at once while the warm-up runs."""
-    thread = threading.Thread(target=warm, name="typology-warmup", daemon=True)
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+        _NotFromWarmup()
+    )
+    thread = threading.Thread(target=warm, name=THREAD_NAME, daemon=True)
     thread.start()
     return thread

@@ -51,3 +51,19 @@ def test_start_in_background_returns_a_daemon_thread():
     thread.join(timeout=120)
     assert thread.daemon
     assert not thread.is_alive()
+
+
+def test_streamlit_context_warning_is_silenced_for_the_warm_up_thread_only():
+    warmup.start_in_background().join(timeout=120)
+    streamlit_logger = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
+
+    def record(thread_name: str) -> logging.LogRecord:
+        message = "missing ScriptRunContext!"
+        entry = streamlit_logger.makeRecord(
+            streamlit_logger.name, logging.WARNING, __file__, 1, message, (), None
+        )
+        entry.threadName = thread_name
+        return entry
+
+    assert not streamlit_logger.filter(record(warmup.THREAD_NAME))
+    assert streamlit_logger.filter(record("ScriptRunner.scriptThread"))
