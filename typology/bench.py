@@ -187,9 +187,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-# The script has finished and real content is on screen (Streamlit's loading skeleton also sits in
-# an element container: it does not count).
-RENDERED = """() => !document.querySelector("[data-testid='stStatusWidget']") &&
+# The script has finished (the frontend's own script state) and real content is on screen
+# (Streamlit's loading skeleton also sits in an element container: it does not count).
+RENDERED = """() =>
+  !!document.querySelector("[data-testid='stApp'][data-test-script-state='notRunning']") &&
+  !document.querySelector("[data-testid='stStatusWidget']") &&
   [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stElementContainer']")]
     .some(e => !e.querySelector("[data-testid='stAppSkeleton']"))"""
 

@@ -119,7 +119,12 @@ def wait_for_app(page, timeout_s: float = 60) -> None:
     deadline = time.time() + timeout_s
     quiet_since = None
     while time.time() < deadline:
-        running = page.locator("[data-testid='stStatusWidget']").count() > 0
+        # stApp's data-test-script-state is the frontend's own record of the script run; the
+        # status widget alone is not shown for every run.
+        running = (
+            page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").count() == 0
+            or page.locator("[data-testid='stStatusWidget']").count() > 0
+        )
         # Streamlit's loading skeleton sits in an element container too: it is not content.
         content = page.locator(
             "[data-testid='stMain'] [data-testid='stElementContainer']"
