@@ -230,19 +230,20 @@ def _server(script: Path) -> Iterator[tuple[str, float]]:
         server.wait(timeout=10)
 
 
-def _open_until_drawn(browser, url: str, wait_for: str | None) -> None:
+def _open_drawn(browser, url: str, wait_for: str | None):
+    """A new page at `url`, returned once the script has run and `wait_for` (if any) is drawn."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(url)
     _wait_rendered(page)
     if wait_for:
         page.wait_for_selector(wait_for, timeout=60_000)
-    page.close()
+    return page
 
 
 def _cold_start(browser, script: Path, wait_for: str | None) -> float:
     """Seconds from launching `streamlit run` to the first page fully drawn."""
     with _server(script) as (url, launched):
-        _open_until_drawn(browser, url, wait_for)
+        _open_drawn(browser, url, wait_for).close()
         return time.perf_counter() - launched
 
 
@@ -252,7 +253,7 @@ def _first_visit(browser, script: Path, wait_for: str | None, idle_s: float = 8.
     with _server(script) as (url, _):
         time.sleep(idle_s)
         start = time.perf_counter()
-        _open_until_drawn(browser, url, wait_for)
+        _open_drawn(browser, url, wait_for).close()
         return time.perf_counter() - start
 
 
@@ -299,8 +300,8 @@ def bench_browser(repeat: int = 3) -> dict:
         result["plotly_map_page_difference_seconds"] = round(
             best["one_plotly_map_page"] - best["empty_page"], 3
         )
-        result["k_change_rerun_ms"] = _k_change_rerun(browser, ROOT / "serve.py")
-        result["select_page_rerun_ms"] = _k_change_rerun(browser, pages / "select_page.py")
+        result["k_change_rerun_ms"] = _k_change_rerun(browser, ROOT / "serve.py", plot)
+        result["select_page_rerun_ms"] = _k_change_rerun(browser, pages / "select_page.py", None)
         browser.close()
     return result
 
@@ -332,30 +333,25 @@ RERUN_PROBE = """([k, quietMs]) => {
 }"""
 
 
-def _k_change_rerun(browser, script: Path) -> dict:
+def time_k_change(page, k: str) -> dict:
+    """Choose `k` in the sidebar and return the probe's {'shown': ms, 'settled': ms}."""
+    page.locator("[data-testid='stSidebar']").get_by_label("Number of typologies (k)").click()
+    option = page.get_by_role("option", name=k, exact=True)
+    page.evaluate(RERUN_PROBE, [k, QUIET_MS])
+    option.click()
+    page.wait_for_function("() => window.__rerun", timeout=60_000)
+    return page.evaluate("() => window.__rerun")
+
+
+def _k_change_rerun(browser, script: Path, wait_for: str | None) -> dict:
     """Milliseconds from choosing a new k to the new typology count on screen ('shown') and to
     the page settled ('settled'), for k 3, 5, 6 then 3, 5 again (those two hit the cache)."""
     with _server(script) as (url, _):
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(url)
-        _wait_rendered(page)
-        if script.name == "serve.py":
-            page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+        page = _open_drawn(browser, url, wait_for)
         page.wait_for_timeout(1000)
-        shown, settled = [], []
-        for k in ("3", "5", "6", "3", "5"):
-            page.locator("[data-testid='stSidebar']").get_by_label(
-                "Number of typologies (k)"
-            ).click()
-            option = page.get_by_role("option", name=k, exact=True)
-            page.evaluate(RERUN_PROBE, [k, QUIET_MS])
-            option.click()
-            page.wait_for_function("() => window.__rerun", timeout=60_000)
-            timing = page.evaluate("() => window.__rerun")
-            shown.append(timing["shown"])
-            settled.append(timing["settled"])
+        timings = [time_k_change(page, k) for k in ("3", "5", "6", "3", "5")]
         page.close()
-        return {"shown": shown, "settled": settled}
+        return {"shown": [t["shown"] for t in timings], "settled": [t["settled"] for t in timings]}
 
 
 def bench_rerun_script() -> dict:

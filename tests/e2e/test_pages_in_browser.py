@@ -120,16 +120,11 @@ def test_a_deep_link_on_a_fresh_server_shows_the_app_navigation(page, fresh_app_
 def test_rerun_probe_of_the_benchmark_times_a_real_k_change(page, app_url):
     """The benchmark's in-page probe (typology.bench.RERUN_PROBE) reports the new count on screen
     no later than the page settling, and the page then shows the new k in a plain table."""
-    from typology.bench import QUIET_MS, RERUN_PROBE
+    from typology.bench import time_k_change
 
     page.goto(app_url)
     wait_for_app(page)
-    page.locator("[data-testid='stSidebar']").get_by_label("Number of typologies (k)").click()
-    option = page.get_by_role("option", name="6", exact=True)
-    page.evaluate(RERUN_PROBE, ["6", QUIET_MS])
-    option.click()
-    page.wait_for_function("() => window.__rerun", timeout=30_000)
-    timing = page.evaluate("() => window.__rerun")
+    timing = time_k_change(page, "6")
     assert 0 < timing["shown"] <= timing["settled"]
     rows = page.locator("[data-testid='stTable'] tbody tr")
     assert rows.count() == 6  # one row per typology
