@@ -39,10 +39,13 @@ class _NotFromWarmup(logging.Filter):
         return record.threadName != THREAD_NAME
 
 
+_SILENCE_WARMUP = _NotFromWarmup()  # one instance: logging adds the same filter only once
+
+
 def start_in_background() -> threading.Thread:
     """Warm up in a daemon thread: the server answers at once while the warm-up runs."""
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
-        _NotFromWarmup()
+        _SILENCE_WARMUP
     )
     thread = threading.Thread(target=warm, name=THREAD_NAME, daemon=True)
     thread.start()

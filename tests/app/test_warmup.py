@@ -65,5 +65,8 @@ def test_streamlit_context_warning_is_silenced_for_the_warm_up_thread_only():
         entry.threadName = thread_name
         return entry
 
+    warmup.start_in_background().join(timeout=120)  # a second start adds no second filter
+    ours = [f for f in streamlit_logger.filters if type(f).__name__ == "_NotFromWarmup"]
+    assert len(ours) == 1
     assert not streamlit_logger.filter(record(warmup.THREAD_NAME))
     assert streamlit_logger.filter(record("ScriptRunner.scriptThread"))
