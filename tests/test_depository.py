@@ -106,14 +106,17 @@ def test_literature_and_glossary_search(practices):
 
 def test_codebook_describes_every_practices_column():
     codebook = pd.read_csv(DATA / "codebook_practices.csv", dtype=str, keep_default_na=False)
-    assert list(codebook.columns) == ["column", "meaning", "unit", "allowed_values", "rule"]
-    header = pd.read_csv(DATA / "practices.csv", nrows=0).columns
-    assert list(codebook["column"]) == list(header)
+    columns = ["table", "column", "meaning", "unit", "allowed_values", "rule"]
+    assert list(codebook.columns) == columns
+    for table in ("practices", "practice_outcomes"):
+        header = pd.read_csv(DATA / f"{table}.csv", nrows=0).columns
+        assert list(codebook.loc[codebook["table"] == table, "column"]) == list(header)
     assert (codebook["meaning"].str.len() > 0).all()
-    grade_rule = codebook.set_index("column").at["evidence_grade", "rule"]
-    assert (
-        "glossary.csv" in grade_rule and "not evaluated = no impact evaluation found" in grade_rule
-    )
+    rules = codebook.set_index(["table", "column"])["rule"]
+    grade_rule = rules["derived", "evidence_grade"]
+    assert "glossary.csv" in grade_rule
+    assert "not evaluated = no impact evaluation found" in grade_rule
+    assert "THE STRENGTH RULE" in rules["practice_outcomes", "evidence_strength"]
 
 
 def test_single_empty_filter_says_which_value(practices):

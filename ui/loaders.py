@@ -63,8 +63,23 @@ def _practices(directory: str, version: float) -> pd.DataFrame:
 
 
 def practices() -> pd.DataFrame:
-    """data/practices.csv, validated, list columns split (raises PracticeDataError)."""
-    return _practices(str(data_dir()), _version("practices.csv"))
+    """data/practices.csv, validated, list columns split, grade derived from its outcomes
+    (raises PracticeDataError)."""
+    # Either file changing invalidates the cache: the grade comes from the outcomes.
+    version = _version("practices.csv") + _version("practice_outcomes.csv")
+    return _practices(str(data_dir()), version)
+
+
+@st.cache_data(show_spinner=False)
+def _practice_outcomes(directory: str, version: float) -> pd.DataFrame:
+    from typology.practices import load_outcomes
+
+    return load_outcomes(data_dir() / "practice_outcomes.csv")
+
+
+def practice_outcomes() -> pd.DataFrame:
+    """data/practice_outcomes.csv, validated (raises PracticeDataError)."""
+    return _practice_outcomes(str(data_dir()), _version("practice_outcomes.csv"))
 
 
 @st.cache_data(show_spinner=False)
