@@ -246,7 +246,12 @@ def test_practice_without_outcome_is_rejected(tmp_path, outcomes):
 def _rows(*specs):
     return pd.DataFrame(
         [
-            {"primary": p, "effect": e, "evidence_strength": s, "implementation_failure": "no"}
+            {
+                "measures_violence": p,
+                "effect": e,
+                "evidence_strength": s,
+                "implementation_failure": "no",
+            }
             for p, e, s in specs
         ]
     )
@@ -266,7 +271,7 @@ def _rows(*specs):
         ([("yes", "negative", "limited")], "no_effect_or_harmful"),
         ([("yes", "no_effect", "limited")], "inconclusive"),
         ([("yes", "not_evaluated", "none"), ("no", "positive", "limited")], "not_evaluated"),
-        ([("no", "positive", "strong")], "effective"),  # no primary row: all rows count
+        ([("no", "positive", "strong")], "effective"),  # no violence outcome: all rows count
     ],
 )
 def test_derive_grade(specs, grade):
@@ -293,3 +298,21 @@ def test_the_issue_corrections_hold(practices, outcomes):
 def test_grade_is_not_kept_by_hand():
     header = pd.read_csv(DATA / "practices.csv", nrows=0).columns
     assert "evidence_grade" not in header
+
+
+def test_the_issue_citation_corrections_hold(practices, literature, glossary):
+    sources = pd.read_csv(DATA / "sources_practices.csv", dtype=str, keep_default_na=False)
+    cite = sources.set_index("source_id")["citation"]
+    assert cite["P-moyer2019"].startswith("Moyer R, MacDonald JM, Ridgeway G, Branas CC")
+    assert "109(1):140-144" in cite["P-moyer2019"]
+    l07 = literature.set_index("work_id").at["L07", "citation"]
+    assert "Gangs and Violence Reduction in Central America" in l07
+    terms = glossary.set_index("term")
+    # The fragility wording is the OECD's (2016), not the World Development Report 2011's.
+    assert terms.at["fragility", "sources"][0] == "L-oecd-fragility2016"
+    tiers = next(t for t in terms.index if t.startswith("violence prevention"))
+    assert terms.at[tiers, "sources"] == ["L-who-wrvh2002"]
+    by_id = practices.set_index("practice_id")
+    assert "CEDOVIP" in by_id.at["P006", "actors"]
+    # Mano Dura leads with the peer-reviewed analysis, not the encyclopaedia.
+    assert by_id.at["P048", "sources"][0] == "L-jutersonke2009"

@@ -300,14 +300,14 @@ OUTCOME_TABLE_COLUMNS: dict[str, str] = {
 
 
 def outcome_table(outcomes: pd.DataFrame, practice_id: str) -> pd.DataFrame:
-    """One practice's outcomes for display, primary ones first, codes in words; an unknown
+    """One practice's outcomes for display, violence outcomes first, codes in words; an unknown
     independence stays empty ("not stated"), never "no"."""
     rows = outcomes[outcomes["practice_id"] == practice_id]
-    rows = rows.sort_values("primary", ascending=False, kind="mergesort")
+    rows = rows.sort_values("measures_violence", ascending=False, kind="mergesort")
     out = rows[list(OUTCOME_TABLE_COLUMNS)].copy()
     out["outcome"] = [
-        o if p == "yes" else f"{o} (secondary)"
-        for o, p in zip(rows["outcome"], rows["primary"], strict=True)
+        o if v == "yes" else f"{o} (not violence itself)"
+        for o, v in zip(rows["outcome"], rows["measures_violence"], strict=True)
     ]
     out["effect"] = out["effect"].map(lambda e: EFFECT_NAMES.get(e, e))
     out["evidence_strength"] = out["evidence_strength"].map(lambda e: STRENGTH_NAMES.get(e, e))

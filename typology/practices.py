@@ -183,7 +183,8 @@ class OutcomeSchema(pa.DataFrameModel):
 
     practice_id: Series[str] = pa.Field(str_matches=_PRACTICE_ID)
     outcome: Series[str] = _text(3)
-    primary: Series[str] = pa.Field(isin=list(YES_NO))
+    # Whether the outcome is violence itself (not attitudes, services or governance).
+    measures_violence: Series[str] = pa.Field(isin=list(YES_NO))
     effect: Series[str] = pa.Field(isin=list(EFFECTS))
     evidence_strength: Series[str] = pa.Field(isin=list(STRENGTHS))
     study_design: Series[str] = pa.Field(isin=list(STUDY_DESIGNS))
@@ -256,7 +257,8 @@ _STRENGTH_ORDER = {s: i for i, s in enumerate(STRENGTHS)}  # strong first
 
 
 def derive_grade(outcomes: pd.DataFrame) -> str:
-    """A practice's grade from its outcomes (the primary ones, or all when none is primary).
+    """A practice's grade from its outcomes: those that measure violence, or all of them when none
+    does (a practice is graded on what it did to violence, not on attitudes or services alone).
 
     Rigorous outcomes (strong or moderate) decide when there are any: effective = a positive
     effect with strong evidence; promising = positive with moderate evidence; mixed = positive and
@@ -266,8 +268,8 @@ def derive_grade(outcomes: pd.DataFrame) -> str:
     (observers' consensus or a before-after count is not "promising", as in CrimeSolutions).
     Without any evaluation: not_evaluated.
     """
-    primary = outcomes[outcomes["primary"] == "yes"]
-    rows = primary if not primary.empty else outcomes
+    violence = outcomes[outcomes["measures_violence"] == "yes"]
+    rows = violence if not violence.empty else outcomes
     evaluated = rows[rows["effect"] != "not_evaluated"]
     if evaluated.empty:
         return "not_evaluated"
