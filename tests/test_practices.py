@@ -316,3 +316,21 @@ def test_the_issue_citation_corrections_hold(practices, literature, glossary):
     assert "CEDOVIP" in by_id.at["P006", "actors"]
     # Mano Dura leads with the peer-reviewed analysis, not the encyclopaedia.
     assert by_id.at["P048", "sources"][0] == "L-jutersonke2009"
+
+
+def test_validate_command_checks_the_evidence_tables(tmp_path, capsys):
+    from typology.cli import main
+
+    assert main(["validate", str(DATA / "practices.csv")]) == 0
+    assert "valid: " in capsys.readouterr().out
+    frame = pd.read_csv(DATA / "practice_outcomes.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, ["study_design", "n_evaluations", "evidence_strength"]] = [
+        "before_after",
+        "1",
+        "strong",
+    ]
+    bad = tmp_path / "practice_outcomes.csv"
+    frame.to_csv(bad, index=False)
+    assert main(["validate", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("invalid: 1 problem(s)") and "gives 'limited'" in out

@@ -451,3 +451,28 @@ def load_glossary(path: Path) -> pd.DataFrame:
     """Read, validate and split ``data/glossary.csv``."""
     frame = _read(Path(path), "glossary")
     return _validate(frame, GlossarySchema, "glossary", GLOSSARY_LIST_COLUMNS)
+
+
+# --- python -m typology validate data/practices.csv (the hook is in typology.io.run_validate) ----
+
+EVIDENCE_FILES: tuple[str, ...] = ("practices.csv", OUTCOMES_FILE)
+
+
+def check_evidence_file(path: Path) -> tuple[str, int]:
+    """Validate ``practices.csv`` (with the outcomes beside it) or ``practice_outcomes.csv``:
+    the report in plain words and the exit code (0 valid, 1 not)."""
+    path = Path(path)
+    try:
+        if path.name == OUTCOMES_FILE:
+            frame = load_outcomes(path)
+            return (
+                f"valid: {len(frame):,} outcomes of {frame['practice_id'].nunique():,} practices",
+                0,
+            )
+        frame = load_practices(path)
+    except PracticeDataError as err:
+        lines = [f"invalid: {len(err.problems)} problem(s) to fix in {err.table}"]
+        return "\n".join(lines + [f"- {p}" for p in err.problems]), 1
+    counts = frame["evidence_grade"].value_counts()
+    grades = ", ".join(f"{g} {int(counts.get(g, 0))}" for g in EVIDENCE_GRADES)
+    return f"valid: {len(frame):,} practices (grades derived from outcomes: {grades})", 0
