@@ -166,3 +166,13 @@ def test_outcome_table_and_outcome_filters(practices):
     strong_nulls = filter_practices(practices, {"strengths": ["strong"], "effects": ["no_effect"]})
     assert {"P060", "P082"} <= set(strong_nulls["practice_id"])
     assert filter_practices(practices, {"designs": ["randomised_trial"]})["practice_id"].is_unique
+
+
+def test_record_answers_emmie_questions_where_recorded(practices):
+    by_id = practices.set_index("practice_id")
+    styl = dict(practice_record(by_id.loc["P079"].to_dict() | {"practice_id": "P079"}))
+    assert "highest-risk men" in styl["Where and for whom it worked (moderators)"]
+    assert "$200" in styl["Economics"]
+    # nothing recorded: the label is left out rather than shown empty
+    labels = dict(practice_record(by_id.loc["P019"].to_dict() | {"practice_id": "P019"}))
+    assert "Economics" not in labels

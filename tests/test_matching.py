@@ -319,3 +319,13 @@ def test_setting_first_tried_here_never_mixed_with_tried_elsewhere(made_up):
     assert set(elsewhere["practice_id"]) == {"P902", "P903"}
     assert list(elsewhere["rank"]) == [1, 2] and elsewhere["transfer_note"].str.len().gt(0).all()
     assert "P904" not in set(here["practice_id"]) | set(elsewhere["practice_id"])
+
+
+def test_transfer_note_says_what_the_practice_relied_on(made_up):
+    rows = made_up.assign(moderators=None)
+    rows.loc[rows["practice_id"] == "P903", "moderators"] = "a few gangs drove the killings"
+    result = score_practices(rows, PROFILE, SHARES).set_index("practice_id")
+    assert result.at["P903", "transfer_note"].endswith(
+        "it relied on: a few gangs drove the killings"
+    )
+    assert "relied on" not in result.at["P902", "transfer_note"]  # nothing recorded: no claim

@@ -271,7 +271,11 @@ def score_practices(
                     else ("tried elsewhere" if transfer else "tried here")
                 ),
                 "transfer_flag": transfer,
-                "transfer_note": _transfer_note(where, mains, subject) if transfer else "",
+                "transfer_note": (
+                    _transfer_note(where, mains, subject, record.get("moderators"))
+                    if transfer
+                    else ""
+                ),
                 "reason": _reason(types, where, grade, intensity, mains, transfer, local, subject),
             }
         )
@@ -293,10 +297,17 @@ def score_practices(
     return out[list(MATCH_COLUMNS)]
 
 
-def _transfer_note(where: list[str], mains: list[str], subject: str) -> str:
+def _transfer_note(
+    where: list[str], mains: list[str], subject: str, moderators: object = None
+) -> str:
+    """Where the evidence comes from and, when the sources say, what it relied on (EMMIE's
+    moderators): what would have to hold here for it to transfer."""
     source = join_words([SETTING_NAMES[s] for s in where if s in SETTING_NAMES]) or "unknown"
     target = join_words([SETTING_NAMES[s] for s in mains])
-    return f"evidence from {source} settings; this {subject} is mainly {target}"
+    note = f"evidence from {source} settings; this {subject} is mainly {target}"
+    if isinstance(moderators, str) and moderators.strip():
+        note += f"; it relied on: {moderators.strip()}"
+    return note
 
 
 def typology_setting_shares(contexts: pd.DataFrame, typology: int) -> dict[str, float]:

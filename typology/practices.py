@@ -152,6 +152,10 @@ class PracticeSchema(pa.DataFrameModel):
     actors: Series[str] = _text()
     entry_point: Series[str] = pa.Field(isin=list(ENTRY_POINTS))
     mechanism: Series[str] = _text(20)
+    # EMMIE's other questions; empty = not recorded yet from the sources.
+    moderators: Series[str] = pa.Field(nullable=True)
+    implementation: Series[str] = pa.Field(nullable=True)
+    economics: Series[str] = pa.Field(nullable=True)
     violence_types: Series[str]
     settings: Series[str]
     evidence_basis: Series[str] = _text()
