@@ -1,4 +1,4 @@
-"""The shipped context tables and the builder that makes them (typology/dataset.py)."""
+"""The shipped context tables and the pipeline that builds them (typology/build/)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from typology import dataset
-from typology.schema import REGIONS, ContextSchema
+from typology.build import catalog, coding, overrides, pipeline, proxies
+from typology.build.rows import fmt
+from typology.provenance import basis_shares
+from typology.schema import BASES, CITY_BASES, REGIONS, VIOLENCE_TYPES, ContextSchema
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -33,7 +35,7 @@ def source_dir() -> Path | None:
             "TYPOLOGY_SOURCE_DIR", Path(__file__).resolve().parents[2] / "shared" / "data"
         )
     )
-    return candidate if (candidate / dataset.HOMICIDE_FILE).exists() else None
+    return candidate if (candidate / catalog.HOMICIDE_FILE).exists() else None
 
 
 @pytest.fixture(scope="module")
@@ -77,20 +79,20 @@ def test_sources_have_citation_url_and_licence(sources):
 
 
 def test_every_coded_value_has_a_rationale_and_a_source(cities, provenance):
-    coded = provenance[provenance["field"].isin(dataset.CODED_FIELDS)]
+    coded = provenance[provenance["field"].isin(pipeline.CODED_FIELDS)]
     keyed = coded.set_index(["context_id", "field"])
     assert keyed.index.is_unique
     for row in cities.itertuples():
-        for field in dataset.CODED_FIELDS:
+        for field in pipeline.CODED_FIELDS:
             entry = keyed.loc[(row.context_id, field)]
             assert entry["rationale"].strip(), (row.context_id, field)
             assert entry["source_id"].strip(), (row.context_id, field)
-            assert entry["value"] == str(getattr(row, field)), (row.context_id, field)
+            assert entry["value"] == fmt(getattr(row, field)), (row.context_id, field)
 
 
 def test_every_indicator_has_a_provenance_row(cities, provenance):
     fields = {"latitude", "longitude", "population", "homicide_rate", "conflict_status",
-              "territorial_conflict", "ov_deaths", "ipv_prevalence", "npsv_prevalence",
+              "territorial_conflict", "ipv_prevalence", "npsv_prevalence",
               "confidence"}  # fmt: skip
     present = provenance.groupby("context_id")["field"].agg(set)
     for context_id in cities["context_id"]:
@@ -129,9 +131,9 @@ def test_year_specific_indicators_change_over_time(cities):
 @pytest.mark.skipif(source_dir() is None, reason="public source files not found: set "
                     "TYPOLOGY_SOURCE_DIR or put them at ../shared/data")  # fmt: skip
 def test_builder_reproduces_the_shipped_tables(tmp_path):
-    tables = dataset.build(source_dir(), DATA / "context_selection.csv")
-    dataset.write(tables, tmp_path)
-    for name in ("cities", "provenance", "sources", "codebook"):
+    tables = pipeline.build(source_dir(), DATA / "context_selection.csv")
+    pipeline.write(tables, tmp_path)
+    for name in pipeline.BUILT_TABLES:
         rebuilt = (tmp_path / f"{name}.csv").read_text(encoding="utf-8")
         shipped = (DATA / f"{name}.csv").read_text(encoding="utf-8")
         assert rebuilt == shipped, f"data/{name}.csv is stale: rerun build-data"
@@ -140,28 +142,51 @@ def test_builder_reproduces_the_shipped_tables(tmp_path):
 def test_codebook_documents_every_column(cities):
     book = pd.read_csv(DATA / "codebook.csv", keep_default_na=False)
     assert list(book["column"]) == list(cities.columns)
-    coded = book[book["column"].isin(dataset.CODED_FIELDS)]
+    coded = book[book["column"].isin(pipeline.CODED_FIELDS)]
     assert (coded["rule"].str.len() > 20).all()
 
 
 # --- the coding rules ----------------------------------------------------------------------------
+def _ev(**kw) -> coding.Evidence:
+    return coding.Evidence(**kw)
+
+
+def _city(rate: float, **kw) -> coding.Evidence:
+    return coding.Evidence(homicide_rate=rate, homicide_basis="city_figure", **kw)
+
+
+def _country(rate: float | None, **kw) -> coding.Evidence:
+    basis = "none" if rate is None else "country_proxy"
+    return coding.Evidence(homicide_rate=rate, homicide_basis=basis, **kw)
+
+
 @pytest.mark.parametrize(
-    ("status", "rate", "nonstate", "expected"),
-    [
-        ("war", 2.0, None, "armed_conflict"),
-        ("post_war_le10y", 50.0, None, "post_conflict"),
-        ("minor_conflict", 50.0, None, "criminal_violence"),
-        ("minor_conflict", 3.0, None, "stable"),
-        ("minor_conflict", None, None, "stable"),
-        ("none", 10.0, None, "criminal_violence"),
-        ("none", 9.99, None, "stable"),
-        ("none", 8.0, 6.0, "criminal_violence"),
-        ("none", None, None, "stable"),
-        (None, None, None, "stable"),
-    ],
-)
-def test_rule_setting(status, rate, nonstate, expected):
-    assert dataset.rule_setting(status, rate, nonstate) == expected
+    ("status", "rate", "expected"),
+    [("war", 2.0, "armed_conflict"), ("post_war_le10y", 50.0, "post_conflict"),
+     ("minor_conflict", 50.0, "criminal_violence"), ("minor_conflict", 3.0, "stable"),
+     ("minor_conflict", None, "stable"), ("none", 10.0, "criminal_violence"),
+     ("none", 9.99, "stable"), ("none", None, "stable"), (None, None, "stable")],
+)  # fmt: skip
+def test_rule_setting_without_located_events(status, rate, expected):
+    assert coding.setting(_country(rate, territorial=status)).value == expected
+
+
+def test_setting_follows_where_the_fighting_was():
+    """A national war with no fighting near the city does not make the city armed_conflict;
+    fighting near the city does, whatever the national status (UCDP's 25-death threshold)."""
+    far = coding.setting(_city(3.0, territorial="war", ged_state=0, ged_nonstate=0))
+    assert (far.value, far.basis) == ("stable", "city_figure")
+    assert "elsewhere" in far.rationale
+    near = coding.setting(_country(3.0, territorial="minor_conflict", ged_state=25, ged_nonstate=0))
+    assert (near.value, near.basis) == ("armed_conflict", "city_events")
+    national = coding.setting(_country(3.0, territorial="war"))
+    assert (national.value, national.basis) == ("armed_conflict", "country_proxy")
+
+
+def test_nonstate_deaths_per_100k_make_criminal_violence():
+    ev = _country(8.0, territorial="none", ged_state=0, ged_nonstate=60, population=1e6)
+    assert ev.nonstate_per100k == 6.0
+    assert coding.setting(ev).value == "criminal_violence"
 
 
 @pytest.mark.parametrize(
@@ -169,56 +194,86 @@ def test_rule_setting(status, rate, nonstate, expected):
     [(0.0, 0, 0), (0.5, 1, 1), (5.0, 2, 1), (12.0, 2, 2), (25.0, 3, 2), (30.0, 3, 3)],
 )
 def test_homicide_bands(rate, small, public):
-    codes = dataset.rule_intensities("none", rate, None, None, 5.0)
-    assert codes["small_scale"][0] == small
-    assert codes["public"][0] == public
+    codes = coding.intensities(_city(rate, territorial="none"))
+    assert codes["small_scale"].value == small
+    assert codes["public"].value == public
+    assert codes["small_scale"].basis == "city_figure"
 
 
-def test_war_drives_large_scale_public_and_organized():
-    codes = dataset.rule_intensities("war", 1.0, None, None, 5.0)
-    assert codes["large_scale"][0] == 3
-    assert codes["public"][0] == 3
-    assert codes["organized"][0] == 3
+def test_national_war_drives_large_scale_public_and_organized_as_country_proxy():
+    codes = coding.intensities(_country(1.0, territorial="war"))
+    for field in ("large_scale", "public", "organized"):
+        assert codes[field].value == 3, field
+    assert codes["large_scale"].basis == "country_proxy"
 
 
-def test_organised_violence_deaths_raise_large_scale_without_state_conflict():
-    codes = dataset.rule_intensities("none", 8.0, 25.0, 25.0, 5.0)
-    assert codes["large_scale"][0] == 3
-    assert codes["organized"][0] == 3
+def test_city_evidence_takes_precedence_over_the_national_status():
+    """GED covering the city with no deaths near it: large_scale 0 from the events, not 3 from
+    the national war; a city homicide rate decides public, not the national war."""
+    codes = coding.intensities(_city(4.0, territorial="war", ged_state=0, ged_nonstate=0))
+    assert (codes["large_scale"].value, codes["large_scale"].basis) == (0, "city_events")
+    assert (codes["public"].value, codes["public"].basis) == (1, "city_figure")
+    assert "precedence" in codes["public"].rationale
+
+
+@pytest.mark.parametrize(
+    ("deaths", "code"), [(0, 0), (1, 1), (24, 1), (25, 2), (999, 2), (1000, 3)]
+)
+def test_ged_deaths_near_the_city_bands(deaths, code):
+    codes = coding.intensities(_country(None, territorial="none", ged_state=deaths))
+    assert codes["large_scale"].value == code
+    assert codes["large_scale"].basis == "city_events"
+
+
+def test_organised_violence_deaths_raise_organized_without_state_conflict():
+    ev = _country(8.0, territorial="none", ged_state=0, ged_nonstate=250, population=1e6)
+    assert coding.intensities(ev)["organized"].value == 3
 
 
 @pytest.mark.parametrize(("ipv", "code"), [(3.0, 1), (10.0, 2), (19.9, 2), (20.0, 3)])
 def test_ipv_bands(ipv, code):
-    codes = dataset.rule_intensities(None, None, None, None, ipv)
-    assert codes["domestic"][0] == code
-    assert codes["gender_based"][0] == code
+    codes = coding.intensities(_ev(ipv=ipv))
+    assert codes["domestic"].value == code
+    assert codes["gender_based"].value == code
 
 
-def test_missing_indicators_get_the_documented_default_not_none():
-    codes = dataset.rule_intensities("war", None, None, None, None)
-    assert codes["small_scale"][0] == dataset.MISSING_INDICATOR_DEFAULT
-    assert codes["domestic"][0] == dataset.MISSING_INDICATOR_DEFAULT
-    assert "default" in codes["small_scale"][1]
-
-
-@pytest.mark.parametrize(
-    ("level", "status", "expected"),
-    [("city", "war", "high"), ("metro", "war", "high"), ("country-proxy", "war", "medium"),
-     (None, "war", "low"), ("city", None, "low")],
-)  # fmt: skip
-def test_rule_confidence(level, status, expected):
-    assert dataset.rule_confidence(level, status) == expected
+def test_missing_indicators_are_unknown_not_a_default():
+    codes = coding.intensities(_country(None, territorial="none"))
+    for field in ("small_scale", "public", "domestic", "gender_based", "organized", "spontaneous"):
+        assert codes[field].value is None, field
+        assert codes[field].basis == "none", field
+    # ACD covers every country: no conflict on its territory is evidence (country level)
+    assert (codes["large_scale"].value, codes["large_scale"].basis) == (0, "country_proxy")
 
 
 @pytest.mark.parametrize(
-    ("territorial", "overridden", "expected"),
-    [("none", False, "high"), ("minor_conflict", False, "high"), ("war", False, "medium"),
-     ("post_war_le10y", False, "medium"), ("none", True, "medium")],
+    ("violent", "lethal", "spont", "public"),
+    [(0, 0, 0, None), (1, 0, 1, None), (3, 1, 2, 2), (12, 5, 3, 3)],
+)
+def test_protests_decide_spontaneous_and_raise_public(violent, lethal, spont, public):
+    codes = coding.intensities(_country(None, protests_violent=violent, protests_lethal=lethal))
+    assert (codes["spontaneous"].value, codes["spontaneous"].basis) == (spont, "city_events")
+    assert codes["public"].value == public
+
+
+def test_every_band_is_stated_in_the_codebook():
+    book = pd.read_csv(DATA / "codebook.csv", keep_default_na=False)
+    text = " ".join(book["rule"])
+    for bands in coding.ALL_BANDS:
+        assert bands.text in text, bands.text
+
+
+@pytest.mark.parametrize(
+    ("homicide", "conflict", "setting", "overridden", "expected"),
+    [("city_figure", True, "city_figure", False, "high"),
+     ("city_figure", True, "country_proxy", False, "medium"),
+     ("city_figure", True, "city_figure", True, "medium"),
+     ("country_proxy", True, "country_proxy", False, "medium"),
+     ("none", True, "country_proxy", False, "low"),
+     ("city_figure", False, "city_figure", False, "low")],
 )  # fmt: skip
-def test_city_figure_is_high_only_when_it_decides_the_setting(territorial, overridden, expected):
-    """A setting resting on an override or on the country-level war status is at most medium."""
-    assert dataset.rule_confidence("city", "war", territorial, overridden) == expected
-    assert dataset.rule_confidence("country-proxy", "war", territorial, overridden) == "medium"
+def test_confidence(homicide, conflict, setting, overridden, expected):
+    assert coding.confidence(homicide, conflict, setting, overridden)[0] == expected
 
 
 def test_shipped_high_confidence_rests_on_a_city_figure_and_the_homicide_rule(cities, provenance):
@@ -227,12 +282,12 @@ def test_shipped_high_confidence_rests_on_a_city_figure_and_the_homicide_rule(ci
     assert not high.empty
     for row in high.itertuples():
         assert row.homicide_rate_level in ("city", "metro"), row.context_id
-        assert row.territorial_conflict not in ("war", "post_war_le10y"), row.context_id
+        assert setting.loc[row.context_id, "basis"] in CITY_BASES, row.context_id
         assert setting.loc[row.context_id, "rationale"].startswith("rule"), row.context_id
 
 
 def test_hand_entered_city_homicide_figures_cite_a_hand_source(cities, provenance):
-    hand = set(pd.read_csv(DATA / dataset.HAND_SOURCES_NAME, dtype=str)["source_id"])
+    hand = set(pd.read_csv(DATA / catalog.HAND_SOURCES_NAME, dtype=str)["source_id"])
     rate = provenance[provenance["field"] == "homicide_rate"].set_index("context_id")
     city_level = cities[cities["homicide_rate_level"].isin(["city", "metro"])]
     assert len(city_level) >= 25
@@ -245,12 +300,13 @@ def test_hand_entered_city_homicide_figures_cite_a_hand_source(cities, provenanc
 def _override(**changes: str) -> pd.DataFrame:
     row = {"context_id": "x-2015", "field": "setting", "value": "armed_conflict",
            "source_id": "src", "rationale": "the city was fought over"} | changes  # fmt: skip
-    return pd.DataFrame([row], columns=list(dataset.OVERRIDE_COLUMNS))
+    return pd.DataFrame([row], columns=list(catalog.OVERRIDE_COLUMNS))
 
 
 def test_override_with_a_known_source_is_applied():
-    parsed = dataset.parse_overrides(_override(), {"src"}, {"x-2015"})
-    assert parsed == {"x-2015": {"setting": ("armed_conflict", "src", "the city was fought over")}}
+    parsed = overrides.parse_overrides(_override(), {"src"}, {"x-2015"})
+    expected = ("armed_conflict", "src", "the city was fought over", "city_report")
+    assert parsed == {"x-2015": {"setting": expected}}
 
 
 @pytest.mark.parametrize(
@@ -262,23 +318,23 @@ def test_override_with_a_known_source_is_applied():
 )  # fmt: skip
 def test_bad_override_is_refused(changes, message):
     with pytest.raises(ValueError, match=message):
-        dataset.parse_overrides(_override(**changes), {"src"}, {"x-2015"})
+        overrides.parse_overrides(_override(**changes), {"src"}, {"x-2015"})
 
 
 def test_override_without_source_is_refused_by_the_builder(tmp_path):
     if source_dir() is None:
         pytest.skip("public source files not found")
-    for name in ("context_selection.csv", dataset.HAND_SOURCES_NAME):
+    for name in ("context_selection.csv", catalog.HAND_SOURCES_NAME):
         (tmp_path / name).write_text((DATA / name).read_text(encoding="utf-8"), encoding="utf-8")
     _override(context_id="beirut-lbn-2006", source_id="").to_csv(
-        tmp_path / dataset.OVERRIDES_NAME, index=False
+        tmp_path / catalog.OVERRIDES_NAME, index=False
     )
     with pytest.raises(ValueError, match="without source"):
-        dataset.build(source_dir(), tmp_path / "context_selection.csv")
+        pipeline.build(source_dir(), tmp_path / "context_selection.csv")
 
 
 def test_every_override_cites_a_known_source(sources):
-    overrides = pd.read_csv(DATA / dataset.OVERRIDES_NAME, dtype=str, keep_default_na=False)
+    overrides = pd.read_csv(DATA / catalog.OVERRIDES_NAME, dtype=str, keep_default_na=False)
     known = set(sources["source_id"])
     for row in overrides.itertuples():
         assert row.rationale.strip(), row.context_id
@@ -298,7 +354,7 @@ def _conflict_years(*rows: tuple[int, int, int]) -> pd.DataFrame:
      (((2013, 1, 1),), "none"), (((2013, 1, 2), (2015, 1, 1)), "minor_conflict")],
 )  # fmt: skip
 def test_territorial_status(rows, expected):
-    assert dataset.territorial_status(_conflict_years(*rows), 2015)[0] == expected
+    assert proxies.territorial_status(_conflict_years(*rows), 2015)[0] == expected
 
 
 def test_interstate_conflict_abroad_never_makes_armed_conflict(tmp_path):
@@ -307,19 +363,20 @@ def test_interstate_conflict_abroad_never_makes_armed_conflict(tmp_path):
                "incompatibility", "intensity_level", "type_of_conflict"]  # fmt: skip
     rows = [[1, 1991, 2, "", 645, "", "territory", 2, "interstate"],
             [2, 1991, 645, "", "", "", "government", 2, "intrastate"]]  # fmt: skip
-    pd.DataFrame(rows, columns=columns).to_csv(tmp_path / dataset.ACD_FILE, index=False)
-    acd = dataset._load_acd_territorial(tmp_path)
-    usa = dataset.territorial_status(acd[acd["gwcode"] == 2], 1991)[0]
+    pd.DataFrame(rows, columns=columns).to_csv(tmp_path / catalog.ACD_FILE, index=False)
+    acd = proxies._load_acd_territorial(tmp_path)
+    usa = proxies.territorial_status(acd[acd["gwcode"] == 2], 1991)[0]
     assert usa == "none"
-    assert dataset.rule_setting(usa, 9.0) == "stable"
-    assert dataset.territorial_status(acd[acd["gwcode"] == 645], 1991)[0] == "war"
+    assert coding.setting(_country(9.0, territorial=usa)).value == "stable"
+    assert proxies.territorial_status(acd[acd["gwcode"] == 645], 1991)[0] == "war"
 
 
 def test_minor_conflict_shows_as_low_large_scale_not_as_setting():
-    codes = dataset.rule_intensities("minor_conflict", 3.0, None, None, 5.0)
-    assert dataset.rule_setting("minor_conflict", 3.0) == "stable"
-    assert codes["large_scale"][0] == 1
-    assert codes["organized"][0] == 1
+    ev = _country(3.0, territorial="minor_conflict")
+    codes = coding.intensities(ev)
+    assert coding.setting(ev).value == "stable"
+    assert codes["large_scale"].value == 1
+    assert codes["organized"].value == 1
 
 
 @pytest.mark.parametrize(
@@ -338,27 +395,63 @@ def test_shipped_settings_of_reviewed_cases(cities, context_id, expected):
 
 # --- gender-based and spontaneous violence -------------------------------------------------------
 def test_gender_based_uses_non_partner_sexual_violence_where_present():
-    codes = dataset.rule_intensities(None, None, None, None, 2.0, npsv=27.0)
-    assert codes["domestic"][0] == 1
-    assert codes["gender_based"][0] == 3
-    assert "non-partner" in codes["gender_based"][1]
-    higher_ipv = dataset.rule_intensities(None, None, None, None, 25.0, npsv=1.0)
-    assert higher_ipv["gender_based"][0] == 3
+    codes = coding.intensities(_ev(ipv=2.0, npsv=27.0))
+    assert codes["domestic"].value == 1
+    assert codes["gender_based"].value == 3
+    assert "non-partner" in codes["gender_based"].rationale
+    assert coding.intensities(_ev(ipv=25.0, npsv=1.0))["gender_based"].value == 3
 
 
-def test_shipped_gender_based_cites_v2_exactly_where_a_survey_value_exists(cities, provenance):
+def test_shipped_gender_based_cites_v2_only_where_a_survey_value_exists(cities, provenance):
     gender = provenance[provenance["field"] == "gender_based"].set_index("context_id")
     for row in cities.itertuples():
-        cites_v2 = "unsd-v2-npsv" in _ids(gender.loc[row.context_id, "source_id"])
-        assert cites_v2 == pd.notna(row.npsv_prevalence), row.context_id
+        if "unsd-v2-npsv" in _ids(gender.loc[row.context_id, "source_id"]):
+            assert pd.notna(row.npsv_prevalence), row.context_id
     assert (cities["gender_based"] != cities["domestic"]).any()
 
 
-def test_spontaneous_is_a_placeholder_unless_a_source_is_cited(cities, provenance):
-    book = pd.read_csv(DATA / "codebook.csv", keep_default_na=False).set_index("column")
-    assert "PLACEHOLDER" in book.loc["spontaneous", "rule"]
+def test_spontaneous_rests_on_evidence_or_is_empty(cities, provenance):
+    """No placeholder: a spontaneous code comes from protest events or a cited override."""
     spont = provenance[provenance["field"] == "spontaneous"].set_index("context_id")
     for row in cities.itertuples():
-        if row.spontaneous != dataset.SPONTANEOUS_DEFAULT:
-            assert spont.loc[row.context_id, "rationale"].startswith("override"), row.context_id
-            assert spont.loc[row.context_id, "source_id"] != dataset.CODEBOOK_SOURCE_ID
+        entry = spont.loc[row.context_id]
+        if pd.isna(row.spontaneous):
+            assert entry["basis"] == "none" and entry["value"] == "", row.context_id
+        else:
+            assert entry["basis"] in ("city_events", "city_report"), row.context_id
+            assert entry["source_id"] != catalog.CODEBOOK_SOURCE_ID, row.context_id
+
+
+def test_unknown_is_empty_never_a_default_code(cities, provenance):
+    """Every empty intensity has basis none; every coded one has another basis and a source."""
+    coded = provenance[provenance["field"].isin(VIOLENCE_TYPES)]
+    empty = coded["value"] == ""
+    assert (coded.loc[empty, "basis"] == "none").all()
+    assert (coded.loc[~empty, "basis"] != "none").all()
+    assert (coded.loc[~empty, "source_id"] != "").all()
+    # public is empty where neither a homicide rate nor positive evidence exists (issue 14)
+    no_rate = cities[cities["homicide_rate"].isna() & (cities["setting"] != "armed_conflict")]
+    assert no_rate["public"].isna().all()
+
+
+def test_every_provenance_row_has_a_known_basis(provenance):
+    assert set(provenance["basis"]) <= set(BASES)
+
+
+def test_basis_shares_sum_to_100_per_violence_type(provenance):
+    shares = basis_shares(provenance)
+    assert set(shares.index) == {*VIOLENCE_TYPES, "all"}
+    assert (shares.sum(axis=1).round(0) == 100).all()
+
+
+def test_override_contradiction_is_found_and_strict_fails():
+    coded = pd.DataFrame([{"context_id": "x", "setting": "armed_conflict", "large_scale": 1,
+                           "organized": 3}])  # fmt: skip
+    problems = overrides.contradictions(coded, {("x", "setting")})
+    assert len(problems) == 1 and "large_scale" in problems[0]
+    assert overrides.contradictions(coded, {("x", "setting"), ("x", "large_scale")}) == []
+    assert overrides.contradictions(coded, set()) == []  # the rule's own setting is consistent
+
+
+def test_missing_step_module_is_skipped():
+    assert pipeline.evidence_steps(("no_such_step",)) == {}
