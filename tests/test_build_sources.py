@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from typology.build import population, units
+from typology.build import city_homicide, population, units
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -154,3 +154,125 @@ def test_population_recomputes_from_the_wup_file(contexts):
 def test_population_hand_mapping_covers_a_spelling_the_name_check_misses(contexts):
     frame = population.rows(contexts[contexts["city"] == "Geneva"], source_dir())
     assert "Genève" in frame["rationale"].iloc[0]
+
+
+# --- city homicide series ----------------------------------------------------------------------
+def test_pick_year_prefers_the_reference_year_then_the_year_before_then_after():
+    assert city_homicide.pick_year({2014, 2015, 2016}, 2015) == 2015
+    assert city_homicide.pick_year({2014, 2016}, 2015) == 2014
+    assert city_homicide.pick_year({2016, 2017}, 2015) == 2016
+    assert city_homicide.pick_year({2003, 2004}, 1995) is None  # outside +-1: unknown
+
+
+def test_a_rate_is_per_100k_with_two_decimals_and_carries_its_year_and_level():
+    ctx = _ctx().iloc[0]
+    out = pd.DataFrame(
+        city_homicide._figure(ctx, "s", 1992, "city", "why", count=1094, population=3615355)
+    ).set_index("field")["value"]
+    assert out["homicide_rate"] == pytest.approx(30.26)  # 1,094 / 3,615,355 x 100,000 = 30.259
+    assert out["homicide_rate_year"] == 1992 and out["homicide_rate_level"] == "city"
+    count_only = city_homicide._figure(ctx, "s", 1992, "city", "why", count=12)
+    assert {r["field"] for r in count_only} == {"homicide_count"}  # no population: no rate
+
+
+def test_census_population_is_exact_or_interpolated_between_two_censuses_only():
+    census = pd.DataFrame(
+        {
+            "context_city": ["X", "X"],
+            "iso3": ["MEX", "MEX"],
+            "year": ["2010", "2020"],
+            "population": ["1000", "2000"],
+            "citation": ["c2010", "c2020"],
+        }
+    )
+    assert city_homicide.census_population(census, "X", "MEX", 2010) == (1000, "c2010")
+    pop, how = city_homicide.census_population(census, "X", "MEX", 2013)
+    assert pop == 1300 and "interpolated" in how
+    assert city_homicide.census_population(census, "X", "MEX", 2007)[0] is None
+    assert city_homicide.census_population(census, "Y", "MEX", 2013)[0] is None
+
+
+def test_census_table_is_well_formed_and_for_mapped_cities():
+    census = pd.read_csv(city_homicide.CENSUS_FILE, dtype=str, keep_default_na=False)
+    assert census["year"].str.fullmatch(r"(19|20)\d\d").all()
+    assert census["population"].str.fullmatch(r"[1-9]\d+").all()
+    assert census["url"].str.startswith("https://").all()
+    mapped = units.load_source_units(source="mex-inegi-homicides")
+    assert set(zip(census["context_city"], census["iso3"], strict=True)) <= set(
+        zip(mapped["context_city"], mapped["iso3"], strict=True)
+    )
+
+
+@needs_sources
+def test_every_mapped_unit_exists_in_its_source_file():
+    src = source_dir()
+    known = {
+        "us-ucr-marshall": set(pd.read_csv(src / city_homicide.UCR_FILE)["ORI"]),
+        "col-policia-homicides": {
+            f"{c:05d}" for c in pd.read_csv(src / city_homicide.COLOMBIA_FILE)["municipio_code"]
+        },
+        "mex-inegi-homicides": set(
+            pd.read_csv(src / city_homicide.MEXICO_FILE, dtype={"cve_mun": str})["cve_mun"]
+        ),
+        "bra-atlas-violencia": set(
+            pd.read_csv(src / city_homicide.BRAZIL_FILE)["ibge_mun_code"].astype(str)
+        ),
+        population.SOURCE_ID: set(pd.read_csv(src / population.WUP_FILE)["City Code"].astype(str)),
+    }
+    table = units.load_source_units()
+    assert set(table["source"]) <= set(known)
+    for row in table.itertuples(index=False):
+        assert row.unit_code in known[row.source], (row.source, row.unit_code)
+
+
+@needs_sources
+def test_city_homicide_recomputes_los_angeles_1992_from_the_ucr_file(contexts):
+    frame = city_homicide.rows(contexts, source_dir())
+    _check_rows(
+        frame,
+        {
+            "homicide_rate",
+            "homicide_count",
+            "homicide_population",
+            "homicide_rate_year",
+            "homicide_rate_level",
+        },
+    )
+    wide = frame.pivot(index="context_id", columns="field", values="value")
+    ucr = pd.read_csv(source_dir() / city_homicide.UCR_FILE)
+    la = ucr[(ucr["ORI"] == "CA01942") & (ucr["year"] == 1992)].iloc[0]
+    assert wide.loc["los-angeles-usa-1992", "homicide_count"] == la["homs_sum"]
+    assert wide.loc["los-angeles-usa-1992", "homicide_rate"] == round(
+        la["homs_sum"] / la["total_pop"] * 1e5, 2
+    )
+    # The city figure, not the national one (about 9 in 1992).
+    assert wide.loc["los-angeles-usa-1992", "homicide_rate"] > 25
+
+
+@needs_sources
+def test_city_homicide_uses_the_nearest_year_and_leaves_the_rest_unknown(contexts):
+    frame = city_homicide.rows(contexts, source_dir())
+    wide = frame.pivot(index="context_id", columns="field", values="value")
+    # The police series starts in 2003: Medellín 2002 takes 2003, Bogotá 1993 gets nothing.
+    assert wide.loc["medellin-col-2002", "homicide_rate_year"] == 2003
+    assert "bogota-col-1993" not in wide.index
+    # UCR ends in 2015: Chicago 2016 takes 2015.
+    assert wide.loc["chicago-usa-2016", "homicide_rate_year"] == 2015
+    # Countries without a series here get no row (unknown), never 0.
+    assert not frame["context_id"].str.endswith(("-fra-2015", "-ken-2008")).any()
+
+
+@needs_sources
+def test_mexico_city_sums_its_16_alcaldias_and_brazil_copies_the_atlas_rate(contexts):
+    frame = city_homicide.rows(contexts, source_dir())
+    wide = frame.pivot(index="context_id", columns="field", values="value")
+    mex = pd.read_csv(source_dir() / city_homicide.MEXICO_FILE, dtype={"cve_mun": str})
+    codes = [f"09{i:03d}" for i in range(2, 18)]
+    total = mex[mex["cve_mun"].isin(codes) & (mex["year_registered"] == 2010)]
+    assert wide.loc["mexico-city-mex-2010", "homicide_count"] == total["homicides_registered"].sum()
+    assert wide.loc["mexico-city-mex-2010", "homicide_population"] == 8851080  # census 2010
+    # No cited population for Acapulco 2015: the count, and no rate.
+    assert pd.isna(wide.loc["acapulco-mex-2015", "homicide_rate"])
+    bra = pd.read_csv(source_dir() / city_homicide.BRAZIL_FILE)
+    sp = bra[(bra["ibge_mun_code"] == 3550308) & (bra["year"] == 2015)]["homicide_rate_per_100k"]
+    assert wide.loc["sao-paulo-bra-2015", "homicide_rate"] == sp.item()
