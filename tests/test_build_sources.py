@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from typology.build import city_homicide, population, units
+from typology.build import city_homicide, conflict_near_city, population, units
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -276,3 +276,71 @@ def test_mexico_city_sums_its_16_alcaldias_and_brazil_copies_the_atlas_rate(cont
     bra = pd.read_csv(source_dir() / city_homicide.BRAZIL_FILE)
     sp = bra[(bra["ibge_mun_code"] == 3550308) & (bra["year"] == 2015)]["homicide_rate_per_100k"]
     assert wide.loc["sao-paulo-bra-2015", "homicide_rate"] == sp.item()
+
+
+# --- conflict near the city --------------------------------------------------------------------
+def _ged(tmp_path: Path, events: list[tuple]) -> Path:
+    """A tiny Colombian GED extract: (year, type, where_prec, lat, lon, best) per event."""
+    cols = ["year", "type_of_violence", "where_prec", "latitude", "longitude", "best"]
+    frame = pd.DataFrame(events, columns=cols)
+    frame.insert(0, "id", range(len(frame)))
+    frame["country_id"] = 100
+    path = tmp_path / "events" / "ucdp_ged191_colombia_hdx.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False)
+    return tmp_path
+
+
+def test_ged_counts_events_in_the_radius_year_and_precision_by_type(tmp_path):
+    # Bogotá at (4.6, -74.08); 0.09 degrees of latitude is about 10 km, 0.27 about 30 km.
+    src = _ged(
+        tmp_path,
+        [
+            (2005, 1, 1, 4.69, -74.08, 10),  # state-based, 10 km: counted
+            (2005, 3, 2, 4.60, -74.08, 5),  # one-sided, in town: counted with state-based
+            (2005, 2, 3, 4.51, -74.08, 7),  # non-state, 10 km, admin-2 precision: counted
+            (2005, 1, 4, 4.60, -74.08, 100),  # only placed in a province: left out
+            (2005, 1, 1, 4.87, -74.08, 100),  # 30 km away: left out
+            (2004, 1, 1, 4.60, -74.08, 100),  # another year: left out
+            (2010, 1, 1, 7.00, -75.00, 1),  # far away, sets the extract's coverage to 2004-2010
+        ],
+    )
+    ctx = _ctx(city="Bogotá", iso3="COL", year=2005, lat=4.60, lon=-74.08)
+    out = conflict_near_city.rows(ctx, src).set_index("field")["value"]
+    assert out.to_dict() == {"ged_deaths_state": 15, "ged_deaths_nonstate": 7, "ged_events": 3}
+
+
+def test_ged_gives_zero_inside_coverage_and_nothing_outside(tmp_path):
+    src = _ged(tmp_path, [(2004, 1, 1, 7.0, -75.0, 1), (2010, 1, 1, 7.0, -75.0, 1)])
+    quiet = _ctx(city="Bogotá", iso3="COL", year=2007, lat=4.6, lon=-74.08)
+    frame = conflict_near_city.rows(quiet, src)
+    assert set(frame["value"]) == {0} and len(frame) == 3
+    assert "covers COL 2004-2010" in frame["rationale"].iloc[0]
+    before = _ctx(city="Bogotá", iso3="COL", year=2003, lat=4.6, lon=-74.08)
+    assert conflict_near_city.rows(before, src).empty  # the extract does not reach 2003
+    elsewhere = _ctx(city="Lima", iso3="PER", year=2007, lat=-12.05, lon=-77.04)
+    assert conflict_near_city.rows(elsewhere, src).empty  # no extract for Peru
+
+
+@needs_sources
+def test_ged_rows_for_the_covered_contexts_recompute_from_the_file(contexts):
+    frame = conflict_near_city.rows(contexts, source_dir())
+    _check_rows(frame, set(conflict_near_city.FIELDS))
+    assert set(frame["level"]) == {"radius 25 km"}
+    wide = frame.pivot(index="context_id", columns="field", values="value")
+    # Syria's extract covers 2016-2019 only: Raqqa 2017 in, Raqqa 2014 out (unknown).
+    assert "raqqa-syr-2017" in wide.index and "raqqa-syr-2014" not in wide.index
+    # Recompute Mosul 2017 with a plain distance loop over the Iraq file.
+    irq = pd.read_csv(source_dir() / "events/ucdp_ged191_iraq_hdx.csv", low_memory=False)
+    mosul = contexts.set_index("context_id").loc["mosul-irq-2017"]
+    sel = irq[(irq["year"] == 2017) & (irq["where_prec"] <= 3)]
+    km = [
+        float(units.haversine_km(mosul.latitude, mosul.longitude, a, b))
+        for a, b in zip(sel["latitude"], sel["longitude"], strict=True)
+    ]
+    near = sel[[d <= 25 for d in km]]
+    assert wide.loc["mosul-irq-2017", "ged_events"] == len(near)
+    assert wide.loc["mosul-irq-2017", "ged_deaths_state"] == int(
+        near.loc[near["type_of_violence"].isin([1, 3]), "best"].sum()
+    )
+    assert wide.loc["mosul-irq-2017", "ged_deaths_state"] > 1000  # the battle for the city
