@@ -104,6 +104,9 @@ INT_COLUMNS: tuple[str, ...] = (
     "npsv_year",
 )
 # Fields a step may send beside a figure; the pipeline takes them from the chosen figure's row.
+# One named series per country (issue 14): where the city homicide series covers a context it
+# comes before a hand-entered figure from another source (the hand figure fills the gaps).
+SERIES_FIRST: dict[str, float] = {"city_homicide": 0}
 DERIVED_SUFFIXES: tuple[str, ...] = ("_year", "_level")
 # Rows kept only with the figure they explain (same source as the chosen homicide rate).
 COMPANIONS: dict[str, str] = {
@@ -243,17 +246,17 @@ def build(source_dir: Path, selection_csv: Path, strict: bool = False) -> dict[s
     # GeoNames populations have no year: any population of the year from a step comes first.
     geonames_pop = (base_rows["field"] == "population") & (base_rows["source_id"] == "geonames")
     frames = [
-        contexts.hand_figures(selection).assign(priority=0),
+        contexts.hand_figures(selection).assign(priority=0.5),
         base_rows.assign(priority=geonames_pop.map({True: 2, False: 0})),
         proxies.rows(base, source_dir).assign(priority=3),
     ]
     if "conflict_near_city" not in steps:
         frames.append(ged_mexico.rows(base, source_dir).assign(priority=1))
-    for module in steps.values():
+    for name, module in steps.items():
         frames.append(
             module.rows(base, source_dir)
             .reindex(columns=list(PROVENANCE_COLUMNS))
-            .assign(priority=1)
+            .assign(priority=SERIES_FIRST.get(name, 1))
         )
     evidence = _drop_derived(pd.concat([f for f in frames if not f.empty], ignore_index=True))
     resolved = resolve(evidence)
@@ -262,15 +265,15 @@ def build(source_dir: Path, selection_csv: Path, strict: bool = False) -> dict[s
         for cid, grp in resolved.groupby("context_id", sort=False)
     }
 
-    city_rows, prov_frames, coded_rows, overridden = [], [resolved], [], set()
+    city_rows, prov_frames, coded_rows, overridden, dropped = [], [], [], set(), set()
     for ctx in base.to_dict("records"):
         cid = ctx["context_id"]
         chosen = by_context.get(cid, {})
         for companion, figure in COMPANIONS.items():
-            if companion in chosen and chosen[companion]["source_id"] != chosen.get(figure, {}).get(
-                "source_id"
-            ):
-                del chosen[companion]
+            figure_source = chosen.get(figure, {}).get("source_id")
+            if companion in chosen and chosen[companion]["source_id"] != figure_source:
+                del chosen[companion]  # a count from another series than the rate shown
+                dropped.add((cid, companion))
         out = Rows()
         derived = _derived_rows(cid, chosen, out)
         ev = _evidence(chosen)
@@ -346,6 +349,8 @@ def build(source_dir: Path, selection_csv: Path, strict: bool = False) -> dict[s
         city_rows.append(city)
         coded_rows.append({"context_id": cid, **{f: c.value for f, c in codes.items()}})
 
+    keys = pd.Series(list(zip(resolved["context_id"], resolved["field"], strict=True)))
+    prov_frames.insert(0, resolved[~keys.isin(dropped).to_numpy()])
     problems = overrides.contradictions(pd.DataFrame(coded_rows), overridden)
     if problems and strict:
         raise ValueError("override contradictions:\n" + "\n".join(problems))
