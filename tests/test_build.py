@@ -473,3 +473,41 @@ def test_override_contradiction_is_found_and_strict_fails():
 
 def test_missing_step_module_is_skipped():
     assert pipeline.evidence_steps(("no_such_step",)) == {}
+
+
+def test_a_conflict_fought_abroad_does_not_set_the_territorial_status():
+    """US cities no longer get a minor conflict (large_scale 1) from the war against al-Qaida
+    (ACD 418), listed with its source in data/conflicts_abroad.csv."""
+    acd = pd.DataFrame({"conflict_id": [418, 418, 7], "gwcode": [2, 2, 2],
+                        "year": [2015, 2016, 2015], "intensity_level": [1, 1, 1]})  # fmt: skip
+    abroad = pd.DataFrame({"conflict_id": [418], "gwcode": [2]})
+    kept = proxies.drop_conflicts_abroad(acd, abroad)
+    assert list(kept["conflict_id"]) == [7]
+    listed = pd.read_csv(DATA / "conflicts_abroad.csv", dtype=str, keep_default_na=False)
+    sources = set(pd.read_csv(DATA / "sources.csv", dtype=str)["source_id"])
+    assert set(listed["source_id"]) <= sources
+    assert (listed["rationale"].str.len() > 40).all()
+
+
+def test_shipped_codings_the_issue_listed(cities):
+    """Issue 14's list, each now resting on city evidence or a cited override."""
+    c = cities.set_index("context_id")
+    assert c.loc["los-angeles-usa-1992", "small_scale"] == 3  # UCR 30.26, not national 9.25
+    assert (cities.loc[cities["iso3"] == "USA", "large_scale"] == 0).all()
+    assert c.loc["mogadishu-som-1993", "public"] == 3
+    assert c.loc["mogadishu-som-1993", "organized"] == 3
+    assert c.loc["beirut-lbn-2006", "organized"] == 3
+    assert c.loc["nairobi-ken-2008", "large_scale"] >= 2
+    assert c.loc["nairobi-ken-2008", "organized"] >= 2
+    for year in (2014, 2017):
+        assert c.loc[f"raqqa-syr-{year}", "gender_based"] == 3
+    assert c.loc["durban-zaf-2015", "homicide_rate"] == 35.93
+    assert c.loc["johannesburg-zaf-2015", "homicide_rate"] == 30.31
+    assert c.loc["ciudad-juarez-mex-2010", "homicide_rate_level"] != "country-proxy"
+
+
+def test_shipped_overrides_have_no_contradiction():
+    if source_dir() is None:
+        pytest.skip("public source files not found")
+    tables = pipeline.build(source_dir(), DATA / "context_selection.csv", strict=True)
+    assert tables["contradictions"] == []

@@ -164,12 +164,15 @@ def intensities(ev: Evidence) -> dict[str, Code]:
     rate = f"homicide rate {h} ({hb.replace('_', ' ')})"
     nat = f"national territorial conflict status {status or 'unknown'}"
 
+    # Large-scale collective armed violence, whoever fights: state-based, one-sided and
+    # non-state deaths together (the battle of Raqqa 2017 was SDF against IS, a non-state war).
+    total = None if ev.ged_state is None else ev.ged_state + (ev.ged_nonstate or 0)
     large = [
         (
-            GED_DEATHS_BANDS.code(ev.ged_state),
+            GED_DEATHS_BANDS.code(total),
             "city_events",
             ev.ged_sources,
-            f"{_n(ev.ged_state)} state-based and one-sided GED deaths within 25 km",
+            f"{_n(total)} GED deaths (state-based, one-sided and non-state) within 25 km",
         ),
         (CONFLICT_LARGE_SCALE.get(status), "country_proxy", acd, nat),
     ]

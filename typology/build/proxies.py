@@ -24,6 +24,9 @@ HOMICIDE_YEAR_WINDOW = 3
 # A WDI homicide value below this fraction of the country's own median is treated as a data error
 # (README: Myanmar 2020 = 0.009) and skipped.
 HOMICIDE_OUTLIER_FRACTION = 0.1
+# Hand-edited: internal conflicts a government fights mostly abroad (cited), not counted for its
+# own cities' territorial status.
+CONFLICTS_ABROAD_CSV = Path(__file__).resolve().parents[2] / "data" / "conflicts_abroad.csv"
 
 
 # ISO3 -> Gleditsch-Ward code, for the countries in the selection (UCDP uses GW numbers).
@@ -223,12 +226,28 @@ def _nearest_homicide(homicide: pd.DataFrame, iso3: str, year: int) -> tuple[flo
     return float(best["rate"]), int(best["year"])
 
 
+def _load_conflicts_abroad(path: Path = CONFLICTS_ABROAD_CSV) -> pd.DataFrame:
+    if not path.exists():
+        return pd.DataFrame(columns=["conflict_id", "gwcode"])
+    return pd.read_csv(path, dtype={"conflict_id": int, "gwcode": int})
+
+
+def drop_conflicts_abroad(acd: pd.DataFrame, abroad: pd.DataFrame) -> pd.DataFrame:
+    """ACD conflict-years without the (conflict, government) pairs fought mostly abroad."""
+    pairs = set(zip(abroad["conflict_id"], abroad["gwcode"], strict=True))
+    keys = pd.Series(list(zip(acd["conflict_id"], acd["gwcode"], strict=True)), index=acd.index)
+    return acd[~keys.isin(pairs)]
+
+
 def rows(contexts: pd.DataFrame, source_dir: Path) -> pd.DataFrame:
     """Country figures for each context (columns context_id, iso3, year, gwcode)."""
     source_dir = Path(source_dir)
     homicide = _load_homicide(source_dir)
     conflict = _load_conflict_status(source_dir)
     acd = _load_acd_territorial(source_dir)
+    abroad = _load_conflicts_abroad()
+    acd = drop_conflicts_abroad(acd, abroad)
+    abroad_ids = abroad.groupby("gwcode")["conflict_id"].agg(lambda s: ", ".join(map(str, s)))
     ipv_by_iso3 = _load_ipv(source_dir)
     npsv_by_iso3 = _load_npsv(source_dir)
     out = Rows()
@@ -298,6 +317,11 @@ def rows(contexts: pd.DataFrame, source_dir: Path) -> pd.DataFrame:
                 "maximum ACD intensity that year (0 none, 1 = 25-999 deaths, 2 = 1,000+)",
             )
         territorial, why = territorial_status(acd[acd["gwcode"] == gw], year)
+        if gw in abroad_ids:
+            why += (
+                f"; conflict(s) {abroad_ids[gw]} not counted: fought mostly abroad "
+                "(data/conflicts_abroad.csv)"
+            )
         out.add(
             cid,
             "territorial_conflict",
