@@ -57,10 +57,11 @@ _NAME_COLUMNS = (
 SOURCES: list[dict] = [
     {
         "source_id": SOURCE_ID,
-        "citation": "Clark, David and Patrick Regan (2016). Mass Mobilization Protest Data, "
-        "version of 2021 (1990-2020), Harvard Dataverse; a cleaned public copy. Derived counts "
-        "only.",
-        "url": "",
+        "citation": "Clark, David H. and Patrick M. Regan, Mass Mobilization Protest Data "
+        "(Binghamton University and University of Notre Dame), protests of 50+ people against "
+        "governments, 1990-2020, original on Harvard Dataverse; read from a cleaned public copy. "
+        "Derived counts only.",
+        "url": "https://www.binghamton.edu/political-science/massmobilization.html",
         "licence": "terms not verified: derived counts with citation only",
     }
 ]
