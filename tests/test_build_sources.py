@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from typology.build import city_homicide, conflict_near_city, population, units
+from typology.build import city_homicide, conflict_near_city, population, protests, units
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -220,9 +220,13 @@ def test_every_mapped_unit_exists_in_its_source_file():
         population.SOURCE_ID: set(pd.read_csv(src / population.WUP_FILE)["City Code"].astype(str)),
     }
     table = units.load_source_units()
-    assert set(table["source"]) <= set(known)
+    assert set(table["source"]) <= set(known) | {protests.SOURCE_ID}
+    places = " | ".join(protests.load_protests(src)["place"])
     for row in table.itertuples(index=False):
-        assert row.unit_code in known[row.source], (row.source, row.unit_code)
+        if row.source == protests.SOURCE_ID:  # a spelling: some location must use it
+            assert f" {units.normalise_name(row.unit_code)} " in f" {places} ", row.unit_code
+        else:
+            assert row.unit_code in known[row.source], (row.source, row.unit_code)
 
 
 @needs_sources
@@ -344,3 +348,76 @@ def test_ged_rows_for_the_covered_contexts_recompute_from_the_file(contexts):
         near.loc[near["type_of_violence"].isin([1, 3]), "best"].sum()
     )
     assert wide.loc["mosul-irq-2017", "ged_deaths_state"] > 1000  # the battle for the city
+
+
+# --- protests ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("place", "found"),
+    [
+        ("kiev and lviv", True),
+        ("presidential palace in kabul", True),
+        ("150 kilometres 90 miles northwest of nairobi", False),  # placed away from the city
+        ("murru prison near tallinn", False),
+        ("california", False),  # "cali" only as a whole word
+    ],
+)
+def test_a_protest_location_must_name_the_city_itself(place, found):
+    spellings = ["kiev", "kabul", "nairobi", "tallinn", "cali"]
+    assert protests.names_the_city(place, spellings) is found
+
+
+def _mm(tmp_path: Path, events: list[tuple]) -> Path:
+    """A tiny Mass Mobilization file for Kenya: (year, location, violent, killings, shootings)."""
+    frame = pd.DataFrame(
+        events, columns=["year", "location", "protesterviolence", "killings", "shootings"]
+    )
+    frame["country"], frame["protest"] = "Kenya", 1
+    (tmp_path / "events").mkdir(exist_ok=True)
+    frame.to_csv(tmp_path / protests.MM_FILE, index=False)
+    names = {column: ["Kenya"] for column in protests._NAME_COLUMNS}
+    pd.DataFrame({**names, "ISO 3166-1 Alpha 3-Codes": ["KEN"]}).to_csv(
+        tmp_path / protests.TAXONOMY_FILE, index=False
+    )
+    return tmp_path
+
+
+def test_protests_count_the_city_over_three_years_by_kind(tmp_path):
+    src = _mm(
+        tmp_path,
+        [
+            (2007, "Nairobi", 1, 0, 0),
+            (2008, "Nairobi, Kisumu", 1, 1, 0),
+            (2009, "Nairobi", 0, 0, 1),
+            (2010, "Nairobi", 1, 1, 1),  # outside the window
+            (2008, "Mombasa", 1, 1, 1),  # another city
+            (1995, "Kisumu", 0, 0, 0),  # sets the file's coverage of Kenya to 1995-2010
+        ],
+    )
+    none = pd.DataFrame(columns=list(units.SOURCE_UNITS_COLUMNS))
+    out = protests.rows(_ctx(city="Nairobi", iso3="KEN", year=2008), src, none)
+    assert out.set_index("field")["value"].to_dict() == {
+        "protests_total": 3,
+        "protests_violent": 2,
+        "protests_state_lethal": 2,
+    }
+    quiet = protests.rows(_ctx(city="Eldoret", iso3="KEN", year=2000), src, none)
+    assert set(quiet["value"]) == {0}  # covered, nothing there: zero
+    assert protests.rows(_ctx(city="Nairobi", iso3="KEN", year=2015), src, none).empty
+    assert protests.rows(_ctx(city="Lima", iso3="PER", year=2008), src, none).empty
+
+
+@needs_sources
+def test_protests_recompute_nairobi_2008_and_skip_countries_mm_leaves_out(contexts):
+    frame = protests.rows(contexts, source_dir())
+    _check_rows(frame, set(protests.FIELDS))
+    wide = frame.pivot(index="context_id", columns="field", values="value")
+    mm = pd.read_csv(source_dir() / protests.MM_FILE)
+    kenya = mm[(mm["country"] == "Kenya") & mm["year"].between(2007, 2009)]
+    nairobi = kenya[kenya["location"].fillna("").str.contains("Nairobi")]
+    nairobi = nairobi[~nairobi["location"].str.contains("kilomet|miles|outside|near")]
+    assert wide.loc["nairobi-ken-2008", "protests_total"] == len(nairobi)
+    assert wide.loc["nairobi-ken-2008", "protests_violent"] == nairobi["protesterviolence"].sum()
+    # Mass Mobilization does not code the United States: unknown, not zero.
+    assert not frame["context_id"].str.contains("-usa-").any()
+    # A spelling from source_units.csv: Mass Mobilization writes Kiev.
+    assert wide.loc["kyiv-ukr-2015", "protests_total"] > 0

@@ -86,7 +86,8 @@ def match(
             continue
         dist = haversine_km(ctx.latitude, ctx.longitude, same["Latitude"], same["Longitude"])
         near = same.assign(km=dist)[dist <= MATCH_RADIUS_KM].sort_values("km")
-        named = near[[names_match(ctx.city, n) for n in near["Urban Agglomeration"]]]
+        mask = [names_match(ctx.city, name) for name in near["Urban Agglomeration"]]
+        named = near.loc[pd.Series(mask, index=near.index, dtype=bool)]
         if not named.empty:
             best = named.iloc[0]
             found.append(
