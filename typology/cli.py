@@ -100,7 +100,7 @@ def add_fit_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentP
 # Each subcommand lives beside the code it runs: module name -> its add_parser function name.
 COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("typology.cli", "add_fit_parser"),
-    ("typology.dataset", "add_parser"),
+    ("typology.build.pipeline", "add_parser"),
     ("typology.events", "add_parser"),
     ("typology.bench", "add_parser"),
     ("typology.briefing", "add_parser"),

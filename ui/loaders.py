@@ -29,6 +29,18 @@ def _companion(name: str, directory: str, version: float) -> pd.DataFrame:
     return load_table(name)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _city_evidence_only(contexts: pd.DataFrame, directory: str, version: float) -> pd.DataFrame:
+    from typology.provenance import city_evidence_only as only_city
+
+    return only_city(contexts, load_table("provenance.csv"))
+
+
+def city_evidence_only(contexts: pd.DataFrame) -> pd.DataFrame:
+    """`contexts` with every intensity that rests on a country proxy made unknown."""
+    return _city_evidence_only(contexts, str(data_dir()), _version("provenance.csv"))
+
+
 def companion_table(name: str) -> pd.DataFrame:
     """sources.csv, codebook.csv, provenance.csv...: empty frame when absent."""
     return _companion(name, str(data_dir()), _version(name))

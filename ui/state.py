@@ -30,6 +30,8 @@ DEFAULTS = {"method": "kmeans", "k": 4, "seed": 0, "f_region": [], "f_setting": 
 DEFAULTS.update(
     {"f_country": [], "f_population": [], "f_years": None, "f_typology": [], "f_confidence": []}
 )
+# Issue 14: treat country proxies as unknown (only evidence about the city counts).
+DEFAULTS["city_evidence_only"] = False
 FILTER_KEYS = (
     "f_region",
     "f_country",
@@ -100,6 +102,12 @@ def sidebar() -> None:
             step=1,
             key="seed",
             **keep("seed"),
+        )
+        st.toggle(
+            text.CITY_EVIDENCE_ONLY,
+            key="city_evidence_only",
+            help=text.CITY_EVIDENCE_ONLY_HELP,
+            **keep("city_evidence_only"),
         )
         st.subheader(text.SIDEBAR_FILTERS)
         analysis = _safe_analysis()
@@ -342,6 +350,13 @@ def default_params() -> Params:
 def active_contexts() -> pd.DataFrame:
     """The contexts this session works on: the bundled table, or an upload (alone or added to
     the bundled contexts). Raises DataValidationError when an added upload clashes."""
+    contexts = _contexts_in_use()
+    if shared_value("city_evidence_only"):
+        return loaders.city_evidence_only(contexts)
+    return contexts
+
+
+def _contexts_in_use() -> pd.DataFrame:
     upload = st.session_state.get(UPLOAD)
     if not upload:
         return loaders.bundled_contexts()

@@ -27,9 +27,27 @@ SIDEBAR_ANALYSIS = "Typology settings"
 SIDEBAR_FILTERS = "Filters"
 
 SOURCES_INTRO = (
-    "Every figure in the bundled data has a source, a year and a level (city, metro or "
-    "country-proxy: a national figure used for a city). Every coded judgement (setting, the seven "
-    "violence intensities, confidence) has a written rule or a reviewed rationale and a source."
+    "Every figure in the bundled data has a source, a year and a level (city, metro, "
+    "municipality, agglomeration, or country-proxy: a national figure used for a city). Every "
+    "coded judgement (setting, the seven violence intensities, confidence) has a written rule or "
+    "a reviewed rationale, a source and a **basis**: evidence about the city (a city figure, "
+    "located events, a cited report), a country proxy, or none (the value is unknown, shown "
+    "empty, never as 0)."
+)
+BASIS_INTRO = (
+    "What each intensity value rests on, in % of the contexts, per violence type. "
+    "**city figure**: a statistic for the city or metro area (homicide rate); **city events**: "
+    "events located within 25 km (UCDP GED, Mass Mobilization); **city report**: a cited report "
+    "about that city and year (reviewed override); **country proxy**: a national figure used for "
+    "the city; **none**: unknown (empty). The sidebar's *City evidence only* treats country "
+    "proxies as unknown."
+)
+CITY_EVIDENCE_SHARE = "{share}% of all intensity values rest on evidence about the city."
+CITY_EVIDENCE_ONLY = "City evidence only"
+CITY_EVIDENCE_ONLY_HELP = (
+    "Treat intensities that rest on a national figure used for the city (country proxy) as "
+    "unknown: typologies and charts then use only evidence about the city itself. Uploaded "
+    "contexts without provenance keep their codes."
 )
 PROVENANCE_HELP = "Pick a context to see where each of its values comes from."
 HOW_TO_CITE = """\
