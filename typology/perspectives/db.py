@@ -104,6 +104,9 @@ def migrate(engine: Engine) -> None:
 
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            # Two processes upgrading at once would both create the tables: take turns.
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7215)")
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 
