@@ -3,11 +3,13 @@ and the setup note shown when no account exists (the app then stays read-only)."
 
 from __future__ import annotations
 
+import os
 import time
 
 import streamlit as st
 
-from typology.perspectives import db, store
+# typology.perspectives.db and .store (SQLAlchemy, argon2) are imported where used: a server
+# without accounts never pays for them.
 
 USER = "_perspectives_user"
 SESSION_SECONDS = 60 * 60  # a login lasts one hour, then the member logs in again
@@ -30,17 +32,65 @@ running the command. Then reload this page.
 
 @st.cache_resource(show_spinner=False)
 def _engine(url: str):
+    from typology.perspectives import db
+
     return db.open_db(url)
 
 
 def engine_or_none():
-    """The engine when a database with at least one account exists; None otherwise (and
-    nothing is created: a read-only server stays untouched)."""
+    """The engine when a database with at least one account exists; None otherwise. A missing
+    SQLite file is not created: a read-only server stays untouched."""
+    from typology.perspectives import db
+
+    if not os.environ.get(db.DB_ENV) and not db.default_path().exists():
+        return None  # the usual read-only server: decided without importing SQLAlchemy
+    from typology.perspectives import store
+
     url = db.resolve_url()
-    if not db.exists(url):
+    path = db.sqlite_file(url)
+    if path is not None and not path.exists():
         return None
     engine = _engine(url)
     return engine if store.has_accounts(engine) else None
+
+
+# --- the sidebar's choice of coding (desk research, member consensus or both) -----------------
+SOURCE = "coding_source"
+
+
+def _remember_source() -> None:
+    st.session_state[f"_{SOURCE}"] = st.session_state[SOURCE]
+
+
+def source_choice() -> None:
+    """Draw the 'Coding used' choice, only where reviewers have set a consensus."""
+    from typology.perspectives import store
+    from typology.perspectives.merge import DESK, SOURCES
+
+    engine = engine_or_none()
+    if engine is None or store.consensus_frame(engine).empty:
+        return
+    st.session_state[SOURCE] = st.session_state.get(f"_{SOURCE}", DESK)
+    st.radio(
+        "Coding used",
+        list(SOURCES),
+        key=SOURCE,
+        on_change=_remember_source,
+        help="The bundled desk-research coding, the reviewers' member consensus (only the "
+        "city-years reconciled on every item), or consensus where it exists, else desk research.",
+    )
+
+
+def with_consensus(contexts):
+    """The contexts under the chosen coding; unchanged for desk research or without a database."""
+    from typology.perspectives import store
+    from typology.perspectives.merge import DESK, merge_consensus
+
+    source = st.session_state.get(f"_{SOURCE}", DESK)
+    engine = None if source == DESK else engine_or_none()
+    if engine is None:
+        return contexts
+    return merge_consensus(contexts, store.consensus_frame(engine), source).contexts
 
 
 def current_user(roles: tuple[str, ...]) -> dict | None:
@@ -71,6 +121,8 @@ def login(engine, roles: tuple[str, ...], purpose: str) -> dict | None:
         password = st.text_input("Password", type="password", key="login_password")
         submitted = st.form_submit_button("Log in", key="login_submit")
     if submitted:
+        from typology.perspectives import store
+
         found = store.authenticate(engine, name, password)
         if found is None:
             st.error("Unknown name or wrong password.")
@@ -80,7 +132,7 @@ def login(engine, roles: tuple[str, ...], purpose: str) -> dict | None:
     return None
 
 
-def show_problems(err: store.PerspectivesError) -> None:
+def show_problems(err) -> None:
     """A refused write: every problem, as a table (text shown as data, never as markup)."""
     import pandas as pd
 

@@ -22,7 +22,7 @@ from typology.io import DataValidationError
 from typology.model import METHOD_LABELS, METHODS
 from typology.schema import CONFIDENCE, REGIONS, SETTINGS
 from typology.urlstate import UrlField, decode_state, encode_state
-from ui import loaders, text
+from ui import loaders, perspectives, text
 
 K_CHOICES = ["auto", *range(2, 9)]
 DEFAULTS = {"method": "kmeans", "k": 4, "seed": 0, "f_region": [], "f_setting": []}
@@ -101,6 +101,7 @@ def sidebar() -> None:
             key="seed",
             **keep("seed"),
         )
+        perspectives.source_choice()  # only where reviewers have set a consensus (issue 15)
         st.subheader(text.SIDEBAR_FILTERS)
         analysis = _safe_analysis()
         names = typology_names(analysis)
@@ -344,7 +345,7 @@ def active_contexts() -> pd.DataFrame:
     the bundled contexts). Raises DataValidationError when an added upload clashes."""
     upload = st.session_state.get(UPLOAD)
     if not upload:
-        return loaders.bundled_contexts()
+        return perspectives.with_consensus(loaders.bundled_contexts())
     uploaded = st.session_state[UPLOAD_FRAME]
     if upload_mode() == "alone":
         return uploaded

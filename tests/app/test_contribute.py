@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from tests.app.helpers import open_page
 from typology.perspectives import store
 from typology.perspectives.db import open_db
+from typology.perspectives.merge import COMBINED
 
 CONTEXT = "bogota-col-2018"  # a bundled context
 PASSWORD = "a long password"  # noqa: S105 (a test account in a tmp database)
@@ -105,3 +107,34 @@ def test_html_in_a_rationale_is_refused_and_nothing_is_stored(db):
 def test_a_contributor_cannot_open_the_review(db):
     at = log_in(open_page("views/review.py"), "Ana")
     assert not [s for s in at.selectbox if s.key == "review_context"]
+
+
+def _fit_input_script():
+    """Shows the domestic value of Bogotá 2018 in the contexts every page fits on."""
+    import streamlit as st
+
+    from ui import state
+
+    state.sidebar()
+    frame = state.active_contexts().set_index("context_id")
+    st.write(f"domestic={frame.loc['bogota-col-2018', 'domestic']}")
+
+
+def test_the_sidebar_refits_on_member_consensus_when_chosen(db):
+    store.add_codings(
+        db,
+        [
+            {"coder": "Ana", "context_id": CONTEXT, "domestic": 3, "rationale": "r"},
+            {"coder": "Ben", "context_id": CONTEXT, "domestic": 3, "rationale": "r"},
+        ],
+    )
+    at = ok(AppTest.from_function(_fit_input_script, default_timeout=60).run())
+    assert not [r for r in at.radio if r.key == "coding_source"]  # no consensus yet: no choice
+    assert at.markdown[-1].value == "domestic=2"  # the bundled desk-research value
+    reviewer = {"name": "Rev", "role": "reviewer"}
+    store.set_consensus(db, reviewer, CONTEXT, "domestic", 3, "Both members and a survey say 3")
+    at = ok(AppTest.from_function(_fit_input_script, default_timeout=60).run())
+    assert at.radio(key="coding_source").value == "desk research"
+    assert at.markdown[-1].value == "domestic=2"
+    at = ok(at.radio(key="coding_source").set_value(COMBINED).run())
+    assert at.markdown[-1].value == "domestic=3"

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 ROOT = Path(__file__).resolve().parents[2]
 DB_ENV = "TYPOLOGY_DB"
@@ -24,6 +25,8 @@ def default_path() -> Path:
 
 def resolve_url(url: str | None = None) -> str:
     """The database URL to use: the argument, else TYPOLOGY_DB, else the default SQLite file."""
+    from sqlalchemy.engine import make_url
+
     url = url or os.environ.get(DB_ENV) or f"sqlite:///{default_path()}"
     try:
         parsed = make_url(url)
@@ -40,6 +43,8 @@ def resolve_url(url: str | None = None) -> str:
 
 
 def sqlite_file(url: str) -> Path | None:
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
@@ -48,6 +53,8 @@ def sqlite_file(url: str) -> Path | None:
 
 def exists(url: str | None = None) -> bool:
     """Whether the database has been set up, without creating anything (pages read this)."""
+    from sqlalchemy import inspect
+
     url = resolve_url(url)
     path = sqlite_file(url)
     if path is not None and not path.exists():
@@ -62,6 +69,8 @@ def exists(url: str | None = None) -> bool:
 
 
 def make_engine(url: str | None = None, create: bool = True) -> Engine:
+    from sqlalchemy import create_engine, event
+
     url = resolve_url(url)
     path = sqlite_file(url)
     if path is None:
