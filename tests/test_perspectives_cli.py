@@ -82,23 +82,30 @@ def test_agreement_writes_one_row_per_item(db_url, tmp_path):  # noqa: F811
 
 
 def test_export_backup_and_restore_round_trip(db_url, tmp_path):  # noqa: F811
+    """A backup of one database restores into another (here SQLite into each engine), the
+    exports match, and the restored database takes new codings (ids continue after the
+    restored ones)."""
+    source = f"sqlite:///{tmp_path / 'source.db'}"
     path = write_codings(tmp_path / "c.csv", ["Ana", "Ben"], CONTEXTS[:2])
-    assert main(["perspectives", "import", str(path), "--db", db_url]) == 0
+    assert main(["perspectives", "import", str(path), "--db", source]) == 0
     backup = tmp_path / "backup.json"
-    assert main(["perspectives", "backup", "--db", db_url, "--out", str(backup)]) == 0
-    copy = f"sqlite:///{tmp_path / 'copy.db'}"
-    assert main(["perspectives", "restore", str(backup), "--db", copy]) == 0
+    assert main(["perspectives", "backup", "--db", source, "--out", str(backup)]) == 0
+    assert main(["perspectives", "restore", str(backup), "--db", db_url]) == 0
     exports = []
-    for url in (db_url, copy):
+    for url in (source, db_url):
         out = tmp_path / f"export{len(exports)}.csv"
         assert main(["perspectives", "export", "--db", url, "--out", str(out)]) == 0
         exports.append(pd.read_csv(out))
     pd.testing.assert_frame_equal(exports[0], exports[1])
-    engine = open_db(copy)  # noqa: F811
-    assert list(store.audit_frame(engine)["action"]) == ["coding_added"] * 4 + ["restored"]
+    more = write_codings(tmp_path / "more.csv", ["Cy"], CONTEXTS[:1])
+    assert main(["perspectives", "import", str(more), "--db", db_url]) == 0
+    engine = open_db(db_url)  # noqa: F811
+    actions = list(store.audit_frame(engine)["action"])
+    assert actions == ["coding_added"] * 4 + ["restored", "coding_added"]
+    assert len(store.codings_frame(engine)) == 5
     engine.dispose()
     # Restoring over data would mix two histories: refused.
-    assert main(["perspectives", "restore", str(backup), "--db", copy]) == 2
+    assert main(["perspectives", "restore", str(backup), "--db", db_url]) == 2
 
 
 def test_add_user_reads_the_password_from_stdin(tmp_path, monkeypatch, capsys):

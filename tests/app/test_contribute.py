@@ -138,3 +138,15 @@ def test_the_sidebar_refits_on_member_consensus_when_chosen(db):
     assert at.markdown[-1].value == "domestic=2"
     at = ok(at.radio(key="coding_source").set_value(COMBINED).run())
     assert at.markdown[-1].value == "domestic=3"
+
+
+def test_an_expired_session_asks_to_log_in_again(db):
+    at = log_in(open_page("views/contribute.py"), "Ana")
+    assert [r for r in at.radio if r.key.startswith("q_")]
+    at.session_state["_perspectives_user"] = {
+        **at.session_state["_perspectives_user"],
+        "expires": 0,  # long past
+    }
+    at = ok(at.run())
+    assert not [r for r in at.radio if r.key.startswith("q_")]
+    assert [t for t in at.text_input if t.key == "login_name"]

@@ -155,7 +155,7 @@ def run_restore(args: argparse.Namespace) -> int:
     import sqlalchemy as sa
 
     from typology.perspectives.db import open_db
-    from typology.perspectives.models import Base
+    from typology.perspectives.models import Base, utcnow
 
     dump = json.loads(Path(args.file).read_text(encoding="utf-8"))
     if dump.get("format") != "typology-perspectives-backup":
@@ -185,7 +185,7 @@ def run_restore(args: argparse.Namespace) -> int:
         conn.execute(
             Base.metadata.tables["audit_log"].insert(),
             {
-                "at": datetime.now(),
+                "at": utcnow(),
                 "actor": "admin",
                 "action": "restored",
                 "detail": json.dumps({"file": str(args.file)}),

@@ -11,7 +11,6 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import Engine, func, select
@@ -19,7 +18,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from typology.io import Problem
-from typology.perspectives.models import ITEMS, ROLES, AuditEntry, Coder, Coding, Consensus
+from typology.perspectives.models import (
+    ITEMS,
+    ROLES,
+    AuditEntry,
+    Coder,
+    Coding,
+    Consensus,
+    utcnow,
+)
 from typology.schema import CONFIDENCE, SETTINGS, VIOLENCE_TYPES
 
 MAX_NAME = 200
@@ -228,6 +235,15 @@ def save_coding(
     clean, problems = validate_coding({**values, "coder": coder_name}, None, known)
     if problems:
         raise PerspectivesError(problems)
+    try:
+        return _save_coding(engine, coder_name, clean)
+    except IntegrityError:
+        # The same member saved the same city-year from another window at the same moment.
+        rule = "saved from another window at the same time: reload the page and check"
+        raise PerspectivesError([Problem(None, "context_id", clean["context_id"], rule)]) from None
+
+
+def _save_coding(engine: Engine, coder_name: str, clean: dict) -> str:
     with Session(engine) as session, session.begin():
         coder = _coder(session, coder_name, create=False)
         if coder is None:
@@ -247,7 +263,7 @@ def save_coding(
         else:
             for key, value in values.items():
                 setattr(coding, key, value)
-            coding.updated_at = datetime.now()
+            coding.updated_at = utcnow()
             action = "updated"
         _audit(session, coder_name, f"coding_{action}", clean["context_id"], clean)
     return action
@@ -399,6 +415,16 @@ def set_consensus(
     stored = None
     if not _is_missing(value):
         stored = str(value) if variable == "setting" else str(_intensity(value))
+    try:
+        _store_consensus(engine, reviewer, context_id, variable, stored, rationale)
+    except IntegrityError:
+        rule = "another reviewer set this item at the same moment: reload and check"
+        raise PerspectivesError([Problem(None, "variable", variable, rule)]) from None
+
+
+def _store_consensus(
+    engine: Engine, reviewer: dict, context_id: str, variable: str, stored, rationale: str
+) -> None:
     with Session(engine) as session, session.begin():
         coders = session.scalars(
             select(Coder.name)
@@ -422,6 +448,6 @@ def set_consensus(
             session.add(row)
         row.value, row.rationale, row.reviewer_id = stored, rationale, who.id
         row.coders = ";".join(coders)
-        row.created_at = datetime.now()
+        row.created_at = utcnow()
         detail = {"variable": variable, "value": stored, "rationale": rationale, "coders": coders}
         _audit(session, reviewer["name"], "consensus_set", context_id, detail)
