@@ -185,6 +185,7 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("typology.briefing", "add_parser"),
     ("typology.export", "add_parser"),
     ("typology.io", "add_validate_parser"),
+    ("typology.perspectives.cli", "add_parser"),
 )
 
 

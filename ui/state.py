@@ -22,7 +22,7 @@ from typology.io import DataValidationError
 from typology.model import METHOD_LABELS, METHODS
 from typology.schema import CONFIDENCE, REGIONS, SETTINGS
 from typology.urlstate import UrlField, decode_state, encode_state
-from ui import loaders, text
+from ui import loaders, perspectives, text
 
 K_CHOICES = ["auto", *range(2, 9)]
 DEFAULTS = {"method": "kmeans", "k": 4, "seed": 0, "f_region": [], "f_setting": []}
@@ -109,6 +109,7 @@ def sidebar() -> None:
             help=text.CITY_EVIDENCE_ONLY_HELP,
             **keep("city_evidence_only"),
         )
+        perspectives.source_choice()  # only where reviewers have set a consensus (issue 15)
         st.subheader(text.SIDEBAR_FILTERS)
         analysis = _safe_analysis()
         names = typology_names(analysis)
@@ -359,7 +360,7 @@ def active_contexts() -> pd.DataFrame:
 def _contexts_in_use() -> pd.DataFrame:
     upload = st.session_state.get(UPLOAD)
     if not upload:
-        return loaders.bundled_contexts()
+        return perspectives.with_consensus(loaders.bundled_contexts())
     uploaded = st.session_state[UPLOAD_FRAME]
     if upload_mode() == "alone":
         return uploaded
