@@ -35,3 +35,18 @@ bench: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache shots
+
+# Issue 18: N Streamlit replicas behind nginx on 127.0.0.1 for a trial (docs/deploy.md).
+N ?= 2
+NGINX_PORT ?= 8080
+
+.PHONY: nginx serve-replicas
+
+# Debian's nginx-light, unless an nginx is already installed (needs root, as apt-get does).
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light && \
+		  (service nginx stop >/dev/null 2>&1 || true); }
+
+serve-replicas: $(VENV)/.runtime nginx
+	$(BIN)/python -m typology.replicas --replicas $(N) --port $(NGINX_PORT) --first-port $(PORT)

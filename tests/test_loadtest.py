@@ -1,0 +1,38 @@
+"""The load test's arithmetic: errors are counted, never averaged in; no figure is invented."""
+
+from typology.loadtest import STEPS, SessionResult, percentiles, rss_mib, summarize
+
+
+def test_no_timing_is_missing_not_zero():
+    assert percentiles([]) == {"n": 0, "p50_s": None, "p95_s": None, "max_s": None}
+
+
+def test_percentiles_of_known_values():
+    figures = percentiles([float(v) for v in range(1, 101)])
+    assert figures["n"] == 100
+    assert figures["p50_s"] == 50.5
+    assert figures["p95_s"] == 95.05  # linear interpolation between the 95th and 96th values
+    assert figures["max_s"] == 100.0
+
+
+def test_failed_sessions_are_counted_as_errors_and_kept_out_of_the_timings():
+    steps = {name: 0.5 for name, _, _ in STEPS}
+    results = [
+        SessionResult(0, first_render_s=2.0, steps_s=steps),
+        SessionResult(1, first_render_s=4.0, steps_s=steps),
+        SessionResult(2, error="TimeoutError: "),
+        SessionResult(3, first_render_s=1.0, error="RuntimeError: the page raised ValueError: x"),
+    ]
+    summary = summarize(results)
+    assert summary["sessions"] == 4
+    assert summary["errors"] == 2
+    assert summary["first_render"]["n"] == 2
+    assert summary["first_render"]["max_s"] == 4.0
+    assert summary["error_examples"] == [
+        "RuntimeError: the page raised ValueError: x",
+        "TimeoutError: ",
+    ]
+
+
+def test_memory_of_a_process_that_does_not_exist_is_unknown():
+    assert rss_mib(2**22 + 12345) is None

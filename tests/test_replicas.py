@@ -1,0 +1,184 @@
+"""Replicas behind nginx (issue 18): real nginx, real Streamlit servers on loopback.
+
+The nginx tests skip on a laptop without nginx; in CI (CI=true or REQUIRE_NGINX=1) a missing nginx
+is a failure. Each participant is driven over Streamlit's own WebSocket protocol
+(typology.loadtest), so no browser is needed here; tests/e2e/test_nginx.py uses Chromium."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import subprocess
+import urllib.request
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from typology import replicas
+from typology.loadtest import run_session
+from typology.replicas import (
+    DeploymentError,
+    max_upload_mb,
+    render_nginx_conf,
+    render_site,
+    serve_replicas,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED_CONTEXTS = len(pd.read_csv(ROOT / "data" / "cities.csv"))
+
+
+def _nginx_or_skip() -> str:
+    try:
+        return replicas.nginx_executable()
+    except DeploymentError:
+        if os.environ.get("CI", "").lower() == "true" or os.environ.get("REQUIRE_NGINX") == "1":
+            pytest.fail("nginx is required here but not installed (make nginx)")
+        pytest.skip("nginx not installed (make nginx)")
+
+
+def _upstream_lines(site: str) -> list[str]:
+    return re.findall(r"^\s*server (\S+) ", site, flags=re.MULTILINE)
+
+
+# --- the site file, rendered ---------------------------------------------------------------
+
+
+def test_site_lists_one_upstream_per_replica_and_listens_where_asked():
+    site = render_site([9101, 9102, 9103], listen="127.0.0.1:9100")
+    assert _upstream_lines(site) == ["127.0.0.1:9101", "127.0.0.1:9102", "127.0.0.1:9103"]
+    assert re.findall(r"^\s*listen (\S+);", site, flags=re.MULTILINE) == ["127.0.0.1:9100"]
+    # What every deployment needs is kept: sticky routing, WebSocket upgrade, long-lived streams.
+    assert "hash $typology_route consistent;" in site
+    assert "proxy_set_header Upgrade $http_upgrade;" in site
+    assert "proxy_read_timeout 1d;" in site
+
+
+def test_shipped_site_is_what_the_trial_renders_for_its_default_ports():
+    shipped = (ROOT / "deploy" / "nginx-site.conf").read_text(encoding="utf-8")
+    assert render_site([8501, 8502], listen="127.0.0.1:8080") == shipped
+
+
+def test_upload_limit_follows_streamlits_setting_plus_its_multipart_allowance(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text("[server]\nmaxUploadSize = 50\n", encoding="utf-8")
+    assert max_upload_mb(config) == 50
+    assert max_upload_mb(tmp_path / "absent.toml") == replicas.STREAMLIT_DEFAULT_UPLOAD_MB
+    site = render_site([9101], upload_mb=max_upload_mb(config))
+    assert "client_max_body_size 51m;" in site
+    # The project's own setting: the shipped site matches it.
+    project = render_site([9101], upload_mb=max_upload_mb())
+    assert f"client_max_body_size {max_upload_mb() + 1}m;" in project
+
+
+def test_no_replica_is_a_clear_error():
+    with pytest.raises(ValueError, match="at least one replica"):
+        render_site([])
+    with pytest.raises(ValueError, match="at least 1 replica"):
+        with serve_replicas(0):
+            pass
+
+
+def test_missing_nginx_says_how_to_install_it(monkeypatch):
+    monkeypatch.setattr(replicas.shutil, "which", lambda *a, **k: None)
+    with pytest.raises(DeploymentError, match="make nginx"):
+        replicas.nginx_executable()
+
+
+def test_nginx_accepts_the_trial_configuration(tmp_path):
+    nginx = _nginx_or_skip()
+    tmp_path.chmod(0o755)
+    site = render_site([9101, 9102], listen="127.0.0.1:9100", access_log=str(tmp_path / "a.log"))
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(render_nginx_conf(site, tmp_path), encoding="utf-8")
+    check = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(conf)], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stderr
+
+
+# --- real servers behind real nginx --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_replicas():
+    _nginx_or_skip()
+    with serve_replicas(2) as deployment:
+        yield deployment
+
+
+def _get(url: str, cookie: str | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        set_cookie = response.headers.get("Set-Cookie") or ""
+        return response.status, set_cookie.split(";", 1)[0]
+
+
+def _last_upstreams(deployment, n: int) -> list[str]:
+    lines = deployment.access_log.read_text(encoding="utf-8").splitlines()
+    return [line.split()[-1] for line in lines[-n:]]
+
+
+def test_a_participant_opens_the_shared_link_and_changes_settings(two_replicas):
+    result = asyncio.run(run_session(two_replicas.url, 0))
+    assert result.error is None
+    assert result.metrics["first_render"]["Contexts"] == str(BUNDLED_CONTEXTS)
+    assert result.metrics["k_change"]["Typologies"] == "3"
+    # The region filter narrows the contexts in the same session, on the same replica.
+    assert int(result.metrics["filter"]["Contexts"]) < BUNDLED_CONTEXTS
+
+
+def test_one_browser_stays_on_one_replica_and_browsers_spread_over_both(two_replicas):
+    status, cookie = _get(two_replicas.url)
+    assert status == 200 and cookie.startswith("typology_route=")
+    for _ in range(5):
+        _get(two_replicas.url, cookie)
+    first = _last_upstreams(two_replicas, 6)
+    assert len(set(first)) == 1  # the first answer and every later request: one replica
+
+    for _ in range(16):  # fresh browsers, each with its own cookie
+        _get(two_replicas.url)
+    used = set(_last_upstreams(two_replicas, 16))
+    assert used == {f"127.0.0.1:{r.port}" for r in two_replicas.replicas}
+
+
+def test_the_access_log_keeps_no_query_string_nor_client_address(two_replicas):
+    _get(two_replicas.url + "?k=3&f_region=Europe")
+    line = two_replicas.access_log.read_text(encoding="utf-8").splitlines()[-1]
+    assert " GET / 200 " in line
+    assert "Europe" not in line and "k=3" not in line
+    # The only address logged is the replica's (upstream), never the browser's.
+    assert re.findall(r"\d+\.\d+\.\d+\.\d+(?::\d+)?", line) == [line.split()[-1]]
+
+
+def test_when_a_replica_crashes_the_other_serves_every_participant():
+    _nginx_or_skip()
+    with serve_replicas(2) as deployment:
+        # A browser routed to the replica that is about to stop.
+        victim = f"127.0.0.1:{deployment.replicas[0].port}"
+        cookie = None
+        for _ in range(40):
+            _, candidate = _get(deployment.url)
+            if _last_upstreams(deployment, 1) == [victim]:
+                cookie = candidate
+                break
+        assert cookie, "no fresh browser was routed to the first replica in 40 tries"
+        deployment.stop_replica(0, crash=True)
+
+        status, _ = _get(deployment.url, cookie)
+        assert status == 200
+        assert _last_upstreams(deployment, 1) == [f"127.0.0.1:{deployment.replicas[1].port}"]
+        results = asyncio.run(_sessions(deployment.url, 4))
+        assert [r.error for r in results] == [None] * 4
+        assert all(r.metrics["first_render"]["Contexts"] == str(BUNDLED_CONTEXTS) for r in results)
+
+
+async def _sessions(url: str, n: int):
+    return await asyncio.gather(*(run_session(url, i, steps=()) for i in range(n)))
+
+
+def test_a_started_replica_is_reported_healthy_to_its_process_manager(two_replicas):
+    # What the systemd unit's ExecStartPost runs.
+    assert replicas.main(["--wait-healthy", str(two_replicas.replicas[1].port)]) == 0

@@ -1,0 +1,321 @@
+"""`python -m typology.loadtest`: many people opening the shared link at once, measured.
+
+Each simulated participant speaks Streamlit's own WebSocket protocol (the protobuf messages the
+browser sends and receives), through nginx, as a browser would: it loads the page (which gives it
+nginx's routing cookie), opens /_stcore/stream, asks for a script run, then changes the number of
+typologies, a region filter and the highlighted typology. A step is settled when the server says
+the script run finished. Browser drawing and the download of Streamlit's JavaScript are not
+included: these figures are the server side of what a participant waits for.
+
+Not part of the test run: it loads both cores for about a minute. Loopback only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+STEP_TIMEOUT_S = 180.0
+# The interactions after the first render: (name, widget key, value). The highlighted typology
+# is the first typology the page offers after the other changes (its label depends on them).
+STEPS: tuple[tuple[str, str, object], ...] = (
+    ("k_change", "k", "3"),
+    ("filter", "f_region", ["Europe", "Americas"]),
+    ("highlight", "typology_focus", 1),
+)
+
+
+@dataclass
+class SessionResult:
+    index: int
+    first_render_s: float | None = None
+    steps_s: dict[str, float] = field(default_factory=dict)
+    # The metrics the page showed after each step (label -> value), to check a step took effect.
+    metrics: dict[str, dict[str, str]] = field(default_factory=dict)
+    error: str | None = None
+
+
+class _Session:
+    """One participant's connection: sends reruns, reads messages until the run finishes."""
+
+    def __init__(self, ws) -> None:
+        self.ws = ws
+        self.widgets: dict[str, object] = {}  # key -> the last element proto of that widget
+        self.query_string = ""
+        self.page_script_hash = ""
+        self.states: dict[str, object] = {}  # key -> value this participant has chosen
+        self.metrics: dict[str, str] = {}  # label -> value of the metrics of the last run
+
+    async def rerun(self, timeout_s: float) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        msg = BackMsg()
+        state = msg.rerun_script
+        state.query_string = self.query_string
+        state.page_script_hash = self.page_script_hash
+        for key, value in self.states.items():
+            widget = state.widget_states.widgets.add()
+            widget.id = self.widgets[key].id
+            if isinstance(value, list):
+                widget.string_array_value.data.extend(value)
+            else:
+                widget.string_value = str(value)
+        await self.ws.send(msg.SerializeToString())
+        self.metrics = {}
+        await asyncio.wait_for(self._until_finished(), timeout_s)
+
+    async def _until_finished(self) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        while True:
+            msg = ForwardMsg()
+            msg.ParseFromString(await self.ws.recv())
+            kind = msg.WhichOneof("type")
+            if kind == "new_session":
+                self.page_script_hash = msg.new_session.page_script_hash
+            elif kind == "page_info_changed":
+                self.query_string = msg.page_info_changed.query_string
+            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                element = msg.delta.new_element
+                inner = getattr(element, element.WhichOneof("type"))
+                if element.WhichOneof("type") == "exception":
+                    raise RuntimeError(f"the page raised {inner.type}: {inner.message}")
+                if element.WhichOneof("type") == "metric":
+                    self.metrics[inner.label] = inner.body
+                widget_id = getattr(inner, "id", "")
+                if widget_id.startswith("$$ID-"):
+                    self.widgets[widget_id.rsplit("-", 1)[-1]] = inner
+            elif kind == "script_finished":
+                status = msg.script_finished
+                if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue
+                if status not in (
+                    ForwardMsg.FINISHED_SUCCESSFULLY,
+                    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+                ):
+                    raise RuntimeError(f"the script run ended with status {status}")
+                return
+
+    def choose(self, key: str, value: object) -> None:
+        if key not in self.widgets:
+            raise RuntimeError(f"the page has no widget with key {key!r}")
+        if isinstance(value, int):  # an option by position (its label depends on the data)
+            value = list(self.widgets[key].options)[value]
+        self.states[key] = value
+
+
+def _routing_cookie(url: str, timeout_s: float) -> str:
+    """GET the shared link as a browser does first; returns nginx's cookie ('' without nginx)."""
+    with urllib.request.urlopen(url, timeout=timeout_s) as response:  # noqa: S310
+        response.read()
+        cookies = response.headers.get_all("Set-Cookie") or []
+    return "; ".join(c.split(";", 1)[0] for c in cookies)
+
+
+async def run_session(
+    url: str,
+    index: int,
+    steps: tuple[tuple[str, str, object], ...] = STEPS,
+    hold: asyncio.Event | None = None,
+    done: asyncio.Event | None = None,
+    timeout_s: float = STEP_TIMEOUT_S,
+) -> SessionResult:
+    """One participant. With `hold`, the connection stays open after the steps until it is set
+    (so that all sessions are alive at once when memory is read); `done` is set either way."""
+    import websockets
+
+    result = SessionResult(index)
+    host = url.split("/")[2]
+    try:
+        start = time.perf_counter()
+        cookie = await asyncio.to_thread(_routing_cookie, url, timeout_s)
+        headers = {"Origin": f"http://{host}"} | ({"Cookie": cookie} if cookie else {})
+        stream = url.replace("http://", "ws://", 1).rstrip("/") + "/_stcore/stream"
+        async with websockets.connect(
+            stream, subprotocols=["streamlit"], additional_headers=headers, max_size=None,
+            open_timeout=timeout_s, ping_interval=None,
+        ) as ws:  # fmt: skip
+            session = _Session(ws)
+            await session.rerun(timeout_s)
+            result.first_render_s = time.perf_counter() - start
+            result.metrics["first_render"] = session.metrics
+            for name, key, value in steps:
+                session.choose(key, value)
+                step_start = time.perf_counter()
+                await session.rerun(timeout_s)
+                result.steps_s[name] = time.perf_counter() - step_start
+                result.metrics[name] = session.metrics
+            if done is not None:
+                done.set()
+            if hold is not None:
+                await hold.wait()
+    except Exception as error:  # noqa: BLE001 - every failure is a counted error, with its reason
+        result.error = f"{type(error).__name__}: {error}"
+    finally:
+        if done is not None:
+            done.set()
+    return result
+
+
+def percentiles(values: list[float]) -> dict[str, float | int | None]:
+    if not values:
+        return {"n": 0, "p50_s": None, "p95_s": None, "max_s": None}
+    array = np.asarray(values)
+    return {
+        "n": len(values),
+        "p50_s": round(float(np.percentile(array, 50)), 3),
+        "p95_s": round(float(np.percentile(array, 95)), 3),
+        "max_s": round(float(array.max()), 3),
+    }
+
+
+def summarize(results: list[SessionResult]) -> dict:
+    """p50/p95 of the first render and of each step over the sessions without error."""
+    ok = [r for r in results if r.error is None]
+    summary = {
+        "sessions": len(results),
+        "errors": len(results) - len(ok),
+        "error_examples": sorted({r.error for r in results if r.error})[:5],
+        "first_render": percentiles([r.first_render_s for r in ok]),
+    }
+    for name, _key, _value in STEPS:
+        summary[name] = percentiles([r.steps_s[name] for r in ok if name in r.steps_s])
+    return summary
+
+
+def rss_mib(pid: int) -> float | None:
+    """Resident memory of a process (Linux /proc), None when it cannot be read."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+class _PeakSampler:
+    """Samples the replicas' memory every `every_s` in a thread; keeps each one's peak."""
+
+    def __init__(self, pids: list[int], every_s: float = 0.25) -> None:
+        self.pids, self.every_s = pids, every_s
+        self.peaks = {pid: 0.0 for pid in pids}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            for pid in self.pids:
+                self.peaks[pid] = max(self.peaks[pid], rss_mib(pid) or 0.0)
+            self._stop.wait(self.every_s)
+
+    def __enter__(self) -> _PeakSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+async def run_load(url: str, sessions: int, pids: list[int], settle_after_s: float) -> dict:
+    """All sessions open the link at once and keep their connection until every one is done;
+    memory is read before, at the peak, with all sessions open, and after they have closed."""
+    before = [rss_mib(pid) for pid in pids]
+    hold = asyncio.Event()
+    dones = [asyncio.Event() for _ in range(sessions)]
+    wall = time.perf_counter()
+    with _PeakSampler(pids) as sampler:
+        tasks = [
+            asyncio.create_task(run_session(url, i, hold=hold, done=dones[i]))
+            for i in range(sessions)
+        ]
+        await asyncio.gather(*(d.wait() for d in dones))
+        wall = time.perf_counter() - wall
+        all_open = [rss_mib(pid) for pid in pids]
+        hold.set()
+        results = await asyncio.gather(*tasks)
+    await asyncio.sleep(settle_after_s)  # Streamlit frees a session shortly after it disconnects
+    after = [rss_mib(pid) for pid in pids]
+    summary = summarize(results)
+    summary["wall_s"] = round(wall, 2)
+    summary["memory_mib"] = [
+        {
+            "before": _round(b),
+            "peak": _round(sampler.peaks[pid]),
+            "all_sessions_open": _round(o),
+            "after_close": _round(a),
+        }
+        for pid, b, o, a in zip(pids, before, all_open, after, strict=True)
+    ]
+    grown = [
+        m["all_sessions_open"] - m["before"]
+        for m in summary["memory_mib"]
+        if m["before"] is not None and m["all_sessions_open"] is not None
+    ]
+    summary["memory_per_session_mib"] = round(sum(grown) / sessions, 2) if grown else None
+    return summary
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def measure(replicas: int, sessions: int, settle_after_s: float = 10.0) -> dict:
+    """Start `replicas` Streamlit servers behind nginx, let one participant open the link first
+    (the facilitator: the warm-up and the caches are then as in a meeting), then the load."""
+    from typology.replicas import serve_replicas
+
+    with serve_replicas(replicas) as deployment:
+        pids = [r.process.pid for r in deployment.replicas]
+        first = asyncio.run(run_session(deployment.url, -1, steps=()))
+        if first.error:
+            raise RuntimeError(f"the first session failed: {first.error}")
+        time.sleep(2.0)
+        load = asyncio.run(run_load(deployment.url, sessions, pids, settle_after_s))
+    return {"replicas": replicas, "facilitator_first_render_s": round(first.first_render_s, 3)} | (
+        load
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m typology.loadtest",
+        description="Concurrent sessions through nginx to N replicas (loopback; loads the CPU).",
+    )
+    parser.add_argument("--sessions", type=int, default=40)
+    parser.add_argument(
+        "--replicas", type=int, nargs="+", default=[1, 2], help="one run per count, in order"
+    )
+    parser.add_argument("--out", type=Path, help="write the figures as JSON here")
+    args = parser.parse_args(argv)
+    if args.sessions < 1 or min(args.replicas) < 1:
+        parser.error("--sessions and --replicas must be at least 1")
+    import os
+    import platform
+
+    report = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "sessions": args.sessions,
+        "steps": [name for name, _, _ in STEPS],
+        "runs": [measure(n, args.sessions) for n in args.replicas],
+    }
+    text = json.dumps(report, indent=2)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0 if all(run["errors"] == 0 for run in report["runs"]) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
