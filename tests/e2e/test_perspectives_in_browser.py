@@ -96,9 +96,9 @@ def test_two_members_code_a_reviewer_reconciles_and_the_fit_follows(browser, per
     go_to(rev, "Review")
     assert rev.get_by_text("alpha >= 0.8 reliable").count() >= 1
     log_in(rev, "Rev")
-    rev.get_by_label("Item").click()
+    rev.get_by_label("Item", exact=True).click()
     rev.get_by_role("option", name="domestic", exact=True).click()
-    rev.get_by_label("Consensus value").click()
+    rev.get_by_label("Consensus value", exact=True).click()
     rev.get_by_role("option", name="2", exact=True).click()
     rev.get_by_label("Rationale (required)").fill("The survey is the better evidence here.")
     rev.get_by_role("button", name="Save the consensus").click()
@@ -106,9 +106,8 @@ def test_two_members_code_a_reviewer_reconciles_and_the_fit_follows(browser, per
     wait_for_app(rev)
 
     # The sidebar now offers the consensus; the typologies refit on it without an error.
-    rev.locator("[data-testid='stSidebar']").get_by_text(
-        "consensus where it exists, else desk research"
-    ).click()
+    sidebar = rev.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("consensus where it exists, else desk research", exact=True).click()
     wait_for_app(rev)
     go_to(rev, "Explore")
     assert rev.locator("[data-testid='stException']").count() == 0
