@@ -270,14 +270,25 @@ def add_codings(
         raise PerspectivesError(problems)
     try:
         with Session(engine) as session, session.begin():
-            for number, clean in enumerate(clean_rows, start=1):
-                coder = _coder(session, clean["coder"])
-                existing = session.scalar(
-                    select(Coding.id).where(
-                        Coding.coder_id == coder.id, Coding.context_id == clean["context_id"]
-                    )
+            # Set-wise lookups (one query each), not one per row: thousands of rows stay fast.
+            names = {clean["coder"] for clean in clean_rows}
+            coders = {
+                c.name: c for c in session.scalars(select(Coder).where(Coder.name.in_(names)))
+            }
+            for name in sorted(names - set(coders)):
+                coders[name] = Coder(name=name, role="contributor")
+                session.add(coders[name])
+            session.flush()
+            ids = [c.id for c in coders.values()]
+            existing = {
+                (coder_id, context_id)
+                for coder_id, context_id in session.execute(
+                    select(Coding.coder_id, Coding.context_id).where(Coding.coder_id.in_(ids))
                 )
-                if existing is not None:
+            }
+            for number, clean in enumerate(clean_rows, start=1):
+                coder = coders[clean["coder"]]
+                if (coder.id, clean["context_id"]) in existing:
                     rule = f"{clean['coder']} has already coded this context in the database"
                     problems.append(Problem(number, "context_id", clean["context_id"], rule))
                     continue
