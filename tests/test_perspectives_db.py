@@ -60,9 +60,16 @@ def test_migration_creates_the_tables_and_is_idempotent(db_url):
     engine = open_db(db_url)
     open_db(db_url).dispose()  # a second upgrade finds nothing to do
     tables = set(sa.inspect(engine).get_table_names())
-    assert {"coders", "codings", "consensus", "audit_log", "alembic_version"} <= tables
+    assert {
+        "coders",
+        "codings",
+        "consensus",
+        "audit_log",
+        "added_contexts",
+        "alembic_version",
+    } <= tables
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"
     engine.dispose()
 
 

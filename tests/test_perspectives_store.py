@@ -175,3 +175,36 @@ def test_consensus_needs_a_reviewer_a_rationale_and_a_valid_value(engine):  # no
     domestic = frame.set_index("variable").loc["domestic"]
     assert (domestic["value"], domestic["reviewer"], domestic["coders"]) == ("2", "Rev", "Ana;Ben")
     assert count(engine, "audit_log") == 2 + 1 + 3  # codings, user, three consensus steps
+
+
+def test_a_member_adds_a_city_year_with_the_bundled_coordinates_and_codes_it(engine):  # noqa: F811
+    from typology.io import load_contexts
+
+    bundled = load_contexts()
+    new = store.add_context(engine, "Ana", "bogota-col-2018", 2021, bundled)
+    assert new == "bogota-col-2021"
+    added = store.added_contexts_frame(engine).iloc[0]
+    base = bundled.set_index("context_id").loc["bogota-col-2018"]
+    assert (added["city"], added["latitude"], added["longitude"]) == (
+        base["city"],
+        base["latitude"],
+        base["longitude"],
+    )
+    assert added["coordinates_from"] == "bogota-col-2018"
+    store.add_codings(engine, [row(context_id=new)])  # now a known context
+    assert list(store.audit_frame(engine)["action"]) == ["context_added", "coding_added"]
+
+
+@pytest.mark.parametrize(
+    ("base", "year", "rule"),
+    [
+        ("bogota-col-2018", 2015, "exists already"),  # bundled
+        ("bogota-col-2018", 1900, "the year must be"),
+        ("bogota-col-2018", "soon", "the year must be"),
+        ("atlantis-xxx-2000", 2020, "not a bundled city-year"),
+    ],
+)
+def test_adding_a_city_year_refuses_what_makes_no_sense(engine, base, year, rule):  # noqa: F811
+    with pytest.raises(PerspectivesError, match=rule):
+        store.add_context(engine, "Ana", base, year)
+    assert store.added_contexts_frame(engine).empty

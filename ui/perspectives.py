@@ -104,17 +104,20 @@ def current_user(roles: tuple[str, ...]) -> dict | None:
 
 def login(engine, roles: tuple[str, ...], purpose: str) -> dict | None:
     """A login form; returns the member once logged in with one of `roles`."""
+    from ui.state import md_escape  # names are members' text: shown, never formatted
+
     user = current_user(roles)
     if user is not None:
         with st.sidebar:
-            st.caption(f"Logged in as {user['name']} ({user['role']})")
+            st.caption(f"Logged in as {md_escape(user['name'])} ({user['role']})")
             if st.button("Log out", key="logout"):
                 st.session_state.pop(USER, None)
                 st.rerun()
         return user
     other = st.session_state.get(USER)
     if other is not None:
-        st.warning(f"{other['name']} is a {other['role']}: {purpose} needs {' or '.join(roles)}.")
+        needs = " or ".join(roles)
+        st.warning(f"{md_escape(other['name'])} is a {other['role']}: {purpose} needs {needs}.")
     with st.form("login_form"):
         st.markdown(f"Log in to {purpose}.")
         name = st.text_input("Name", key="login_name")

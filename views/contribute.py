@@ -23,7 +23,36 @@ user = ui.login(engine, ("contributor", "reviewer", "admin"), "contribute a codi
 if user is None:
     st.stop()
 
-contexts = loaders.bundled_contexts()
+bundled = loaders.bundled_contexts()
+
+
+def cities_latest(contexts: pd.DataFrame) -> pd.Series:
+    """One context id per city (its latest year): the id without its year names the city."""
+    city = contexts["context_id"].str.replace(r"-\d{4}$", "", regex=True)
+    return contexts.assign(_city=city).drop_duplicates("_city", keep="last")["context_id"]
+
+
+with st.expander("Your city-year is not in the list? Add a year for a bundled city"):
+    base = st.selectbox(
+        "City (its coordinates are reused)",
+        list(cities_latest(bundled)),
+        format_func=lambda c: state.context_label(bundled)(c).rsplit(" (", 1)[0],
+        key="contribute_add_city",
+    )
+    year = st.number_input(
+        "Year", min_value=1946, max_value=2100, value=2020, step=1, key="contribute_add_year"
+    )
+    if st.button("Add this city-year", key="contribute_add"):
+        try:
+            added = store.add_context(engine, user["name"], base, year, bundled)
+        except store.PerspectivesError as err:
+            ui.show_problems(err)
+        else:
+            st.session_state["contribute_context"] = added
+            st.success("Added: it is now chosen below.")
+# Bundled city-years, then those members added (coded by members only, no desk research).
+added = store.added_contexts_frame(engine)
+contexts = pd.concat([bundled, added[list(set(added.columns) & set(bundled.columns))]])
 context_id = st.selectbox(
     "City and year",
     list(contexts["context_id"]),

@@ -28,6 +28,13 @@ st.markdown(
 table = agreement_table(codings)
 table["reading"] = table["alpha"].map(reading)
 st.dataframe(table, hide_index=True, key="review_alpha")
+st.download_button(
+    "Download the agreement table (CSV)",
+    table.to_csv(index=False).encode("utf-8"),
+    file_name="agreement.csv",
+    mime="text/csv",
+    key="review_alpha_csv",
+)
 
 reviewer = ui.login(engine, ("reviewer", "admin"), "see and reconcile the codings")
 if reviewer is None:

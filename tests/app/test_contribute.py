@@ -150,3 +150,19 @@ def test_an_expired_session_asks_to_log_in_again(db):
     at = ok(at.run())
     assert not [r for r in at.radio if r.key.startswith("q_")]
     assert [t for t in at.text_input if t.key == "login_name"]
+
+
+def test_a_member_adds_a_year_for_a_bundled_city_and_codes_it(db):
+    at = log_in(open_page("views/contribute.py"), "Ana")
+    at.selectbox(key="contribute_add_city").set_value("bogota-col-2018")
+    at.number_input(key="contribute_add_year").set_value(2021)
+    at = ok(at.button(key="contribute_add").click().run())
+    assert at.selectbox(key="contribute_context").value == "bogota-col-2021"
+    at.radio(key="q_domestic_bogota-col-2021").set_value(2)
+    at.text_area(key="contribute_rationale_bogota-col-2021").input("Local shelters' reports")
+    at = ok(at.button(key="contribute_save").click().run())
+    assert store.codings_frame(db)["context_id"].tolist() == ["bogota-col-2021"]
+    # The same year again is refused with a clear message.
+    at.number_input(key="contribute_add_year").set_value(2021)
+    at = ok(at.button(key="contribute_add").click().run())
+    assert any("Nothing was saved" in e.value for e in at.error)

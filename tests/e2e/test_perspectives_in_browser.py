@@ -106,9 +106,8 @@ def test_two_members_code_a_reviewer_reconciles_and_the_fit_follows(browser, per
     wait_for_app(rev)
 
     # The sidebar now offers the consensus; the typologies refit on it without an error.
-    rev.locator("[data-testid='stSidebar']").get_by_text(
-        "consensus where it exists, else desk research"
-    ).click()
+    sidebar = rev.locator("[data-testid='stSidebar']")
+    sidebar.get_by_text("consensus where it exists, else desk research", exact=True).click()
     wait_for_app(rev)
     go_to(rev, "Explore")
     assert rev.locator("[data-testid='stException']").count() == 0

@@ -24,7 +24,7 @@ IMPORT_COLUMNS: tuple[str, ...] = (
     "sources",
 )
 MAX_IMPORT_BYTES = 50_000_000  # a file of codings is a few kB per row; beyond this, refuse
-TABLES: tuple[str, ...] = ("coders", "codings", "consensus", "audit_log")  # insertion order
+TABLES: tuple[str, ...] = ("coders", "added_contexts", "codings", "consensus", "audit_log")
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:

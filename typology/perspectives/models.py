@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -98,3 +99,21 @@ class AuditEntry(Base):
 
 
 ITEMS: tuple[str, ...] = (*VIOLENCE_TYPES, "setting")
+
+
+class AddedContext(Base):
+    """A city-year a member added: a bundled city at another year. The coordinates are the
+    bundled row's (coordinates_from); nothing else is known until members code it."""
+
+    __tablename__ = "added_contexts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    context_id: Mapped[str] = mapped_column(String(200), unique=True)
+    city: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(200))
+    iso3: Mapped[str] = mapped_column(String(3))
+    year: Mapped[int] = mapped_column(Integer)
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    coordinates_from: Mapped[str] = mapped_column(String(200))
+    added_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -21,6 +21,7 @@ from typology.io import Problem
 from typology.perspectives.models import (
     ITEMS,
     ROLES,
+    AddedContext,
     AuditEntry,
     Coder,
     Coding,
@@ -142,10 +143,76 @@ def validate_coding(
     return clean, problems
 
 
-def _known_contexts() -> set[str]:
+def _bundled() -> pd.DataFrame:
     from typology.io import load_contexts
 
-    return set(load_contexts()["context_id"])
+    return load_contexts()
+
+
+def known_contexts(engine: Engine, bundled: pd.DataFrame | None = None) -> set[str]:
+    """The city-years a coding may name: the bundled ones and those members added."""
+    bundled = _bundled() if bundled is None else bundled
+    with Session(engine) as session:
+        added = set(session.scalars(select(AddedContext.context_id)))
+    return set(bundled["context_id"]) | added
+
+
+def added_contexts_frame(engine: Engine) -> pd.DataFrame:
+    columns = ["context_id", "city", "country", "iso3", "year", "latitude", "longitude"]
+    columns += ["coordinates_from", "added_by"]
+    with Session(engine) as session:
+        rows = session.scalars(select(AddedContext).order_by(AddedContext.context_id)).all()
+        records = [{c: getattr(r, c) for c in columns} for r in rows]
+    return pd.DataFrame(records, columns=columns)
+
+
+def add_context(
+    engine: Engine, actor: str, base_context_id: str, year, bundled: pd.DataFrame | None = None
+) -> str:
+    """A member adds a bundled city at another year; returns the new context id. Only the
+    city's identity and bundled coordinates are copied: its coding comes from members."""
+    bundled = _bundled() if bundled is None else bundled
+    rows = bundled.set_index("context_id")
+    problems = []
+    if base_context_id not in rows.index:
+        problems.append(Problem(None, "city", base_context_id, "not a bundled city-year"))
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        year = None
+    last = utcnow().year
+    if year is None or not 1946 <= year <= last:
+        problems.append(Problem(None, "year", None, f"the year must be 1946 to {last}"))
+    if problems:
+        raise PerspectivesError(problems)
+    base = rows.loc[base_context_id]
+    context_id = re.sub(r"-\d{4}$", f"-{year}", base_context_id)
+    if context_id in known_contexts(engine, bundled):
+        rule = "this city-year exists already: pick it in the list"
+        raise PerspectivesError([Problem(None, "year", str(year), rule)])
+    values = {
+        "context_id": context_id,
+        "city": str(base["city"]),
+        "country": str(base["country"]),
+        "iso3": str(base["iso3"]),
+        "year": year,
+        "latitude": float(base["latitude"]),
+        "longitude": float(base["longitude"]),
+        "coordinates_from": base_context_id,
+        "added_by": actor,
+    }
+    try:
+        with Session(engine) as session, session.begin():
+            session.add(AddedContext(**values))
+            _audit(session, actor, "context_added", context_id, values)
+    except IntegrityError:
+        rule = "added by someone else at the same moment: pick it in the list"
+        raise PerspectivesError([Problem(None, "year", str(year), rule)]) from None
+    return context_id
+
+
+def _known(engine: Engine) -> set[str]:
+    return known_contexts(engine)
 
 
 def _audit(session: Session, actor: str, action: str, context_id: str | None, detail) -> None:
@@ -184,7 +251,7 @@ def add_codings(
 
     A coder named in a row but unknown to the database is added as a contributor without a
     password (they cannot log in until an admin sets one)."""
-    known = set(known_contexts) if known_contexts is not None else _known_contexts()
+    known = set(known_contexts) if known_contexts is not None else _known(engine)
     clean_rows, problems = [], []
     seen: dict[tuple[str, str], int] = {}
     for number, raw in enumerate(rows, start=1):
@@ -203,14 +270,25 @@ def add_codings(
         raise PerspectivesError(problems)
     try:
         with Session(engine) as session, session.begin():
-            for number, clean in enumerate(clean_rows, start=1):
-                coder = _coder(session, clean["coder"])
-                existing = session.scalar(
-                    select(Coding.id).where(
-                        Coding.coder_id == coder.id, Coding.context_id == clean["context_id"]
-                    )
+            # Set-wise lookups (one query each), not one per row: thousands of rows stay fast.
+            names = {clean["coder"] for clean in clean_rows}
+            coders = {
+                c.name: c for c in session.scalars(select(Coder).where(Coder.name.in_(names)))
+            }
+            for name in sorted(names - set(coders)):
+                coders[name] = Coder(name=name, role="contributor")
+                session.add(coders[name])
+            session.flush()
+            ids = [c.id for c in coders.values()]
+            existing = {
+                (coder_id, context_id)
+                for coder_id, context_id in session.execute(
+                    select(Coding.coder_id, Coding.context_id).where(Coding.coder_id.in_(ids))
                 )
-                if existing is not None:
+            }
+            for number, clean in enumerate(clean_rows, start=1):
+                coder = coders[clean["coder"]]
+                if (coder.id, clean["context_id"]) in existing:
                     rule = f"{clean['coder']} has already coded this context in the database"
                     problems.append(Problem(number, "context_id", clean["context_id"], rule))
                     continue
@@ -231,7 +309,7 @@ def save_coding(
 ) -> str:
     """A logged-in member saves their own coding of one context: added, or updated while no
     reviewer has reconciled that context. Returns 'added' or 'updated'."""
-    known = set(known_contexts) if known_contexts is not None else _known_contexts()
+    known = set(known_contexts) if known_contexts is not None else _known(engine)
     clean, problems = validate_coding({**values, "coder": coder_name}, None, known)
     if problems:
         raise PerspectivesError(problems)
