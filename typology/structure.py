@@ -207,6 +207,11 @@ def _bounded(X: np.ndarray, seed: int) -> np.ndarray:
 def align(reference: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     """`labels` renamed to the reference typologies they overlap most (Hungarian matching on
     the contingency table); a label matched to none becomes -1."""
+    return alignment(reference, labels, k)[labels]
+
+
+def alignment(reference: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    """The mapping behind `align`: mapping[label] = reference typology, or -1."""
     from scipy.optimize import linear_sum_assignment
 
     m = int(max(labels.max(initial=0), reference.max(initial=0))) + 1
@@ -215,9 +220,20 @@ def align(reference: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     rows, cols = linear_sum_assignment(-table)
     mapping = np.full(m, -1)
     mapping[rows] = cols
-    out = mapping[labels]
-    out[out >= k] = -1
-    return out
+    mapping[mapping >= k] = -1
+    return mapping
+
+
+def vote_share(voters: list, X: np.ndarray, k: int) -> np.ndarray:
+    """(n, k) share of the bootstrap refits (`voters`: (model, mapping) pairs from
+    `city_bootstrap`) that place each row in each typology: the membership of a new profile
+    measured exactly as that of the fitted contexts."""
+    counts = np.zeros((len(X), k))
+    for model, mapping in voters:
+        predicted = mapping[model.predict(X)]
+        inside = predicted >= 0
+        counts[np.flatnonzero(inside), predicted[inside]] += 1
+    return counts / max(len(voters), 1)
 
 
 def reading(jaccard: float) -> str:
@@ -241,8 +257,9 @@ def city_bootstrap(
     seed: int = 0,
     column_weights=None,
     progress: Progress = None,
-) -> tuple[np.ndarray, np.ndarray, list[float]]:
-    """(mean Jaccard per typology, (n, k) share of resamples in each typology, ARI per resample).
+) -> tuple[np.ndarray, np.ndarray, list[float], list]:
+    """(mean Jaccard per typology, (n, k) share of resamples in each typology, ARI per resample,
+    the refits with their label mapping for `vote_share`).
 
     Each resample draws cities with replacement and keeps all their years; the refit predicts
     every context, its labels are aligned to `labels` by Hungarian matching.
@@ -259,6 +276,7 @@ def city_bootstrap(
     jaccard = np.zeros((n_boot, k))
     counts = np.zeros((len(X), k))
     aris: list[float] = []
+    voters: list = []
     for b in range(n_boot):
         if progress:
             progress(b / n_boot, f"city bootstrap {b + 1} of {n_boot}")
@@ -272,7 +290,10 @@ def city_bootstrap(
         refit = TypologyModel(
             method=method, n_clusters=k, random_state=seed + b + 1, column_weights=column_weights
         ).fit(X[rows])
-        predicted = align(labels, refit.predict(X), k)
+        raw = refit.predict(X)
+        mapping = alignment(labels, raw, k)
+        voters.append((refit, mapping))
+        predicted = mapping[raw]
         counts[np.arange(len(X))[predicted >= 0], predicted[predicted >= 0]] += 1
         inside = np.unique(rows)
         aris.append(float(adjusted_rand_score(labels[inside], predicted[inside])))
@@ -284,12 +305,12 @@ def city_bootstrap(
                 union = (ref | got).sum()
                 best = max(best, (ref & got).sum() / union if union else 0.0)
             jaccard[b, c] = best if ref.any() else np.nan
-    with np.errstate(invalid="ignore"):
-        share = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    # Over all refits: a refit that matches the context to no typology counts against it.
+    share = counts / max(len(voters), 1)
     mean_jaccard = np.array(
         [
             np.nanmean(jaccard[:, c]) if np.isfinite(jaccard[:, c]).any() else np.nan
             for c in range(k)
         ]
     )
-    return mean_jaccard, share, aris
+    return mean_jaccard, share, aris, voters
