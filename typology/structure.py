@@ -7,8 +7,9 @@
   the distance methods the silhouette on the method's own distance (Gower for kmedoids).
 - The k rule (`choose_k`): a k is accepted only when its observed statistic beats the null's 95th
   percentile (and, for lca, the BIC gain is positive) and, because several k are tested, only
-  when its excess over the null in null standard deviations also beats the 95th percentile of the
-  null draws' largest excess over all k (a max-statistic correction). Among the accepted k the
+  when its excess over the null in null standard deviations also has a permutation p-value of
+  at most 0.05 against the null draws' largest excess over all k (a max-statistic correction;
+  with 20 draws it must exceed every draw). Among the accepted k the
   one furthest above its null wins (the raw statistic drifts with k under the null too, so raw
   values across k favour small k). When no k is accepted the answer is k = 1, "no typology
   structure beyond chance".
@@ -136,8 +137,10 @@ def null_table(
     stats = {k: np.array(null[k]) for k in ks if k in observed and null[k]}
     mean = {k: float(np.mean(v)) for k, v in stats.items()}
     sd = {k: max(float(np.std(v)), 1e-3) for k, v in stats.items()}
+    # Each draw is standardised against the other draws (leave-one-out), as the observed value
+    # is against all of them: in-sample standardisation would shrink the draws' extremes.
     draws_z = [
-        max((v[d] - mean[k]) / sd[k] for k, v in stats.items() if d < len(v))
+        max(_loo_z(v, d) for v in stats.values() if d < len(v))
         for d in range(n_null)
         if any(d < len(v) for v in stats.values())
     ]
@@ -164,11 +167,23 @@ def null_table(
                 "null_sd": sd.get(k, np.nan),
                 "excess_sd": z,
                 "family_p95": family_p95,
+                # Permutation p-value of z against the draws' largest z over all k: with 20
+                # draws only a z above every draw gives p <= 1/21 < 0.05.
+                "p_value": (1 + sum(d >= z for d in draws_z)) / (1 + len(draws_z))
+                if draws_z and z == z
+                else np.nan,
                 "beats_null": beats,
                 "relative_entropy": entropy,
             }
         )
     return pd.DataFrame(rows, columns=NULL_COLUMNS)
+
+
+def _loo_z(values: np.ndarray, d: int) -> float:
+    others = np.delete(values, d)
+    if len(others) == 0:
+        return 0.0
+    return float((values[d] - others.mean()) / max(float(others.std()), 1e-3))
 
 
 NULL_COLUMNS = [
@@ -179,6 +194,7 @@ NULL_COLUMNS = [
     "null_sd",
     "excess_sd",
     "family_p95",
+    "p_value",
     "beats_null",
     "relative_entropy",
 ]
@@ -186,11 +202,11 @@ NULL_COLUMNS = [
 
 def choose_k(table: pd.DataFrame) -> int:
     """The k rule (module docstring): among the k that beat their null's 95th percentile and
-    whose excess (in null sd) beats the 95th percentile of the null's largest excess over all k,
-    the largest excess wins; 1 when there is none."""
+    whose excess (in null sd) has a permutation p-value of at most 0.05 against the null's
+    largest excess over all k, the largest excess wins; 1 when there is none."""
     if table.empty:
         return 1
-    accepted = table[table["beats_null"] & (table["excess_sd"] > table["family_p95"])]
+    accepted = table[table["beats_null"] & (table["p_value"] <= 1 - NULL_QUANTILE)]
     if accepted.empty:
         return 1
     ranked = accepted.sort_values(["excess_sd", "k"], ascending=[False, True])
