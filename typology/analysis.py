@@ -102,6 +102,9 @@ class Analysis:
     ari_setting: float | None = None  # between the typologies and the setting column
     # Contexts left out, with the reason (column not_classified_reason).
     unclassified: pd.DataFrame | None = None
+    # Bootstrap refits and their label mappings: membership of a new profile (what-if) is
+    # measured as that of the contexts (distance methods; lca uses its posterior).
+    voters: list = field(default_factory=list)
 
 
 # Beyond this ARI with the setting the typologies restate the setting (said in words).
@@ -194,10 +197,10 @@ def analyse(
         )
     labels = model.labels_
     n_typologies = model.n_clusters_
-    stability_table, aris = None, []
+    stability_table, aris, voters = None, [], []
     membership = model.membership_
     if n_typologies > 1:
-        jaccard, share, aris = city_bootstrap(
+        jaccard, share, aris, voters = city_bootstrap(
             values,
             _city_keys(classified),
             labels,
@@ -256,6 +259,7 @@ def analyse(
         aris,
         ari_setting,
         unclassified,
+        voters if method not in LIKELIHOOD_METHODS else [],
     )
 
 
@@ -533,9 +537,16 @@ def profile_features(analysis: Analysis, profiles: pd.DataFrame) -> np.ndarray:
 def assign_profile(analysis: Analysis, profile: Mapping[str, object]) -> Assignment:
     """The typology a made-up profile (setting and the seven intensities, optionally indicators)
     would join under the fitted model, without refitting or touching the data."""
+    from typology.structure import vote_share
+
     row = profile_features(analysis, pd.DataFrame([dict(profile)]))
-    membership = analysis.model.membership(row)
-    label = int(np.argmax(membership[0]))
+    label = int(analysis.model.predict(row)[0])
+    if analysis.voters:
+        membership = vote_share(analysis.voters, row, analysis.k)
+    elif analysis.k == 1:
+        membership = np.ones((1, 1))
+    else:
+        membership = analysis.model.membership(row)
     confidence, runner_up = confidence_and_runner_up(membership, np.array([label]))
     names = dict(zip(analysis.typologies["typology"], analysis.typologies["name"], strict=True))
     runner = int(runner_up[0])

@@ -45,17 +45,25 @@ RESULT_CODEBOOK: tuple[dict[str, str], ...] = (
     },
     {
         "column": "typology_name",
-        "meaning": "readable name of the typology, from its dominant violence types and setting",
+        "meaning": "readable name of the typology, from its dominant violence types",
         "unit": "",
         "allowed_values": "",
         "rule": "typology.analysis.typology_name",
     },
     {
-        "column": "confidence_typology",
-        "meaning": "share of membership in the assigned typology",
+        "column": "membership",
+        "meaning": "how surely the context belongs to its typology",
         "unit": "share",
         "allowed_values": "0-1",
-        "rule": "model membership (soft assignment); below 0.6 the context is borderline",
+        "rule": "lca: posterior probability; other methods: share of 50 city-bootstrap refits "
+        "that put it in its typology; below 0.6 the context is borderline",
+    },
+    {
+        "column": "confidence_typology",
+        "meaning": "same as membership (older name)",
+        "unit": "share",
+        "allowed_values": "0-1",
+        "rule": "membership",
     },
     {
         "column": "runner_up",

@@ -13,6 +13,7 @@ ANALYSIS_COLUMNS: tuple[str, ...] = (
     "typology",
     "typology_name",
     "confidence_typology",
+    "membership",
     "runner_up",
     "runner_up_name",
     "borderline",

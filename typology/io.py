@@ -18,6 +18,7 @@ RESULT_COLUMNS: tuple[str, ...] = (
     "typology",
     "typology_name",
     "confidence_typology",
+    "membership",
     "runner_up",
     "runner_up_name",
     "borderline",

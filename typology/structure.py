@@ -7,8 +7,9 @@
   the distance methods the silhouette on the method's own distance (Gower for kmedoids).
 - The k rule (`choose_k`): a k is accepted only when its observed statistic beats the null's 95th
   percentile (and, for lca, the BIC gain is positive) and, because several k are tested, only
-  when its excess over the null in null standard deviations also beats the 95th percentile of the
-  null draws' largest excess over all k (a max-statistic correction). Among the accepted k the
+  when its excess over the null in null standard deviations also has a permutation p-value of
+  at most 0.05 against the null draws' largest excess over all k (a max-statistic correction;
+  with 20 draws it must exceed every draw). Among the accepted k the
   one furthest above its null wins (the raw statistic drifts with k under the null too, so raw
   values across k favour small k). When no k is accepted the answer is k = 1, "no typology
   structure beyond chance".
@@ -136,8 +137,10 @@ def null_table(
     stats = {k: np.array(null[k]) for k in ks if k in observed and null[k]}
     mean = {k: float(np.mean(v)) for k, v in stats.items()}
     sd = {k: max(float(np.std(v)), 1e-3) for k, v in stats.items()}
+    # Each draw is standardised against the other draws (leave-one-out), as the observed value
+    # is against all of them: in-sample standardisation would shrink the draws' extremes.
     draws_z = [
-        max((v[d] - mean[k]) / sd[k] for k, v in stats.items() if d < len(v))
+        max(_loo_z(v, d) for v in stats.values() if d < len(v))
         for d in range(n_null)
         if any(d < len(v) for v in stats.values())
     ]
@@ -164,11 +167,23 @@ def null_table(
                 "null_sd": sd.get(k, np.nan),
                 "excess_sd": z,
                 "family_p95": family_p95,
+                # Permutation p-value of z against the draws' largest z over all k: with 20
+                # draws only a z above every draw gives p <= 1/21 < 0.05.
+                "p_value": (1 + sum(d >= z for d in draws_z)) / (1 + len(draws_z))
+                if draws_z and z == z
+                else np.nan,
                 "beats_null": beats,
                 "relative_entropy": entropy,
             }
         )
     return pd.DataFrame(rows, columns=NULL_COLUMNS)
+
+
+def _loo_z(values: np.ndarray, d: int) -> float:
+    others = np.delete(values, d)
+    if len(others) == 0:
+        return 0.0
+    return float((values[d] - others.mean()) / max(float(others.std()), 1e-3))
 
 
 NULL_COLUMNS = [
@@ -179,6 +194,7 @@ NULL_COLUMNS = [
     "null_sd",
     "excess_sd",
     "family_p95",
+    "p_value",
     "beats_null",
     "relative_entropy",
 ]
@@ -186,11 +202,11 @@ NULL_COLUMNS = [
 
 def choose_k(table: pd.DataFrame) -> int:
     """The k rule (module docstring): among the k that beat their null's 95th percentile and
-    whose excess (in null sd) beats the 95th percentile of the null's largest excess over all k,
-    the largest excess wins; 1 when there is none."""
+    whose excess (in null sd) has a permutation p-value of at most 0.05 against the null's
+    largest excess over all k, the largest excess wins; 1 when there is none."""
     if table.empty:
         return 1
-    accepted = table[table["beats_null"] & (table["excess_sd"] > table["family_p95"])]
+    accepted = table[table["beats_null"] & (table["p_value"] <= 1 - NULL_QUANTILE)]
     if accepted.empty:
         return 1
     ranked = accepted.sort_values(["excess_sd", "k"], ascending=[False, True])
@@ -207,6 +223,11 @@ def _bounded(X: np.ndarray, seed: int) -> np.ndarray:
 def align(reference: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     """`labels` renamed to the reference typologies they overlap most (Hungarian matching on
     the contingency table); a label matched to none becomes -1."""
+    return alignment(reference, labels, k)[labels]
+
+
+def alignment(reference: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    """The mapping behind `align`: mapping[label] = reference typology, or -1."""
     from scipy.optimize import linear_sum_assignment
 
     m = int(max(labels.max(initial=0), reference.max(initial=0))) + 1
@@ -215,9 +236,20 @@ def align(reference: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     rows, cols = linear_sum_assignment(-table)
     mapping = np.full(m, -1)
     mapping[rows] = cols
-    out = mapping[labels]
-    out[out >= k] = -1
-    return out
+    mapping[mapping >= k] = -1
+    return mapping
+
+
+def vote_share(voters: list, X: np.ndarray, k: int) -> np.ndarray:
+    """(n, k) share of the bootstrap refits (`voters`: (model, mapping) pairs from
+    `city_bootstrap`) that place each row in each typology: the membership of a new profile
+    measured exactly as that of the fitted contexts."""
+    counts = np.zeros((len(X), k))
+    for model, mapping in voters:
+        predicted = mapping[model.predict(X)]
+        inside = predicted >= 0
+        counts[np.flatnonzero(inside), predicted[inside]] += 1
+    return counts / max(len(voters), 1)
 
 
 def reading(jaccard: float) -> str:
@@ -241,8 +273,9 @@ def city_bootstrap(
     seed: int = 0,
     column_weights=None,
     progress: Progress = None,
-) -> tuple[np.ndarray, np.ndarray, list[float]]:
-    """(mean Jaccard per typology, (n, k) share of resamples in each typology, ARI per resample).
+) -> tuple[np.ndarray, np.ndarray, list[float], list]:
+    """(mean Jaccard per typology, (n, k) share of resamples in each typology, ARI per resample,
+    the refits with their label mapping for `vote_share`).
 
     Each resample draws cities with replacement and keeps all their years; the refit predicts
     every context, its labels are aligned to `labels` by Hungarian matching.
@@ -259,6 +292,7 @@ def city_bootstrap(
     jaccard = np.zeros((n_boot, k))
     counts = np.zeros((len(X), k))
     aris: list[float] = []
+    voters: list = []
     for b in range(n_boot):
         if progress:
             progress(b / n_boot, f"city bootstrap {b + 1} of {n_boot}")
@@ -272,7 +306,10 @@ def city_bootstrap(
         refit = TypologyModel(
             method=method, n_clusters=k, random_state=seed + b + 1, column_weights=column_weights
         ).fit(X[rows])
-        predicted = align(labels, refit.predict(X), k)
+        raw = refit.predict(X)
+        mapping = alignment(labels, raw, k)
+        voters.append((refit, mapping))
+        predicted = mapping[raw]
         counts[np.arange(len(X))[predicted >= 0], predicted[predicted >= 0]] += 1
         inside = np.unique(rows)
         aris.append(float(adjusted_rand_score(labels[inside], predicted[inside])))
@@ -284,12 +321,12 @@ def city_bootstrap(
                 union = (ref | got).sum()
                 best = max(best, (ref & got).sum() / union if union else 0.0)
             jaccard[b, c] = best if ref.any() else np.nan
-    with np.errstate(invalid="ignore"):
-        share = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    # Over all refits: a refit that matches the context to no typology counts against it.
+    share = counts / max(len(voters), 1)
     mean_jaccard = np.array(
         [
             np.nanmean(jaccard[:, c]) if np.isfinite(jaccard[:, c]).any() else np.nan
             for c in range(k)
         ]
     )
-    return mean_jaccard, share, aris
+    return mean_jaccard, share, aris, voters
