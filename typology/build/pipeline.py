@@ -23,7 +23,7 @@ from types import ModuleType
 
 import pandas as pd
 
-from typology.build import coding, contexts, ged_mexico, overrides, proxies
+from typology.build import coding, contexts, overrides, proxies
 from typology.build.catalog import (
     CITY_BASES,
     CODEBOOK_SOURCE_ID,
@@ -250,8 +250,6 @@ def build(source_dir: Path, selection_csv: Path, strict: bool = False) -> dict[s
         base_rows.assign(priority=geonames_pop.map({True: 2, False: 0})),
         proxies.rows(base, source_dir).assign(priority=3),
     ]
-    if "conflict_near_city" not in steps:
-        frames.append(ged_mexico.rows(base, source_dir).assign(priority=1))
     for name, module in steps.items():
         frames.append(
             module.rows(base, source_dir)
