@@ -511,3 +511,27 @@ def test_shipped_overrides_have_no_contradiction():
         pytest.skip("public source files not found")
     tables = pipeline.build(source_dir(), DATA / "context_selection.csv", strict=True)
     assert tables["contradictions"] == []
+
+
+def test_build_data_cli_prints_the_basis_shares(tmp_path, capsys):
+    if source_dir() is None:
+        pytest.skip("public source files not found")
+    argv = ["build-data", "--source-dir", str(source_dir()), "--out-dir", str(tmp_path),
+            "--selection", str(DATA / "context_selection.csv"), "--strict"]  # fmt: skip
+    assert pipeline.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "basis of the intensity values" in out and "city evidence:" in out
+    assert {p.name for p in tmp_path.iterdir()} == {f"{t}.csv" for t in pipeline.BUILT_TABLES}
+
+
+def test_build_data_reports_a_bad_selection_plainly(tmp_path, capsys):
+    if source_dir() is None:
+        pytest.skip("public source files not found")
+    for name in ("context_selection.csv", catalog.HAND_SOURCES_NAME):
+        (tmp_path / name).write_text((DATA / name).read_text(encoding="utf-8"), encoding="utf-8")
+    bad = pd.read_csv(tmp_path / "context_selection.csv", dtype=str, keep_default_na=False)
+    bad.loc[0, "iso3"] = "XXX"
+    bad.to_csv(tmp_path / "context_selection.csv", index=False)
+    argv = ["build-data", "--source-dir", str(source_dir()), "--out-dir", str(tmp_path / "out")]
+    assert pipeline.main([*argv, "--selection", str(tmp_path / "context_selection.csv")]) == 2
+    assert "unknown iso3 'XXX'" in capsys.readouterr().out

@@ -13,6 +13,7 @@ from typology.io import (
     DataValidationError,
     check_table,
     combine_contexts,
+    load_contexts,
     problems_table,
     read_table,
     validate_contexts,
@@ -305,3 +306,27 @@ def test_damaged_frames_validate_or_explain(synthetic_contexts, edits):
         validate_contexts(frame)
     except DataValidationError as err:
         assert err.problems
+
+
+def test_upload_may_leave_codes_empty_and_they_stay_unknown(synthetic_contexts):
+    """Issue 14: an empty intensity is unknown (missing), never read as 0; a code outside 0-3
+    or a fraction is still refused."""
+    frame = synthetic_contexts.copy()
+    frame["spontaneous"] = frame["spontaneous"].astype("object")
+    frame.loc[0, "spontaneous"] = None
+    frame.loc[1, "domestic"] = None
+    data = frame.to_csv(index=False).encode()
+    validated, problems = check_table(data, "codes.csv")
+    assert problems == []
+    assert str(validated["spontaneous"].dtype) == "Int64"
+    assert pd.isna(validated.loc[0, "spontaneous"]) and pd.isna(validated.loc[1, "domestic"])
+    assert validated["spontaneous"].notna().sum() == len(frame) - 1
+    frame.loc[2, "public"] = 5
+    _, problems = check_table(frame.to_csv(index=False).encode(), "codes.csv")
+    assert any(p.column == "public" and "0-3" in p.rule for p in problems)
+
+
+def test_shipped_contexts_load_with_unknown_codes():
+    contexts = load_contexts()
+    assert contexts["spontaneous"].isna().any()  # unknown where no protest data reaches
+    assert all(str(contexts[v].dtype) == "Int64" for v in ("large_scale", "public"))

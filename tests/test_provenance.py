@@ -74,7 +74,7 @@ def test_indicator_table_keeps_missing_values_with_their_reason():
     table = indicator_table(PROVENANCE, CONTEXTS, "b-2015")
     row = table[table["indicator"] == "population"].iloc[0]
     assert row["value"] == "no figure" and row["note"] == "no figure"
-    assert set(table.columns) == {"indicator", "value", "level", "year", "source", "note"}
+    assert set(table.columns) == {"indicator", "value", "level", "basis", "year", "source", "note"}
 
 
 def test_violence_table_has_seven_types_with_rationale():

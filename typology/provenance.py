@@ -17,8 +17,14 @@ from typology.schema import CITY_BASES, INTENSITY_LABELS, UNKNOWN_LABEL, VIOLENC
 # Measured indicators shown on a city profile, in display order, with readable names.
 INDICATOR_LABELS: dict[str, str] = {
     "homicide_rate": "homicide rate (per 100,000)",
+    "homicide_count": "homicides counted",
+    "ged_deaths_state": "state-based and one-sided deaths within 25 km (UCDP GED)",
+    "ged_deaths_nonstate": "non-state deaths within 25 km (UCDP GED)",
     "ov_deaths_per100k": "organised-violence deaths (per 100,000)",
     "ov_deaths": "organised-violence deaths",
+    "protests_total": "protests in the city (Mass Mobilization)",
+    "protests_violent": "protests with protester violence",
+    "protests_state_lethal": "protests met with state killings or shootings",
     "ipv_prevalence": "intimate partner violence, past 12 months (%)",
     "population": "population",
     "conflict_status": "conflict status",
@@ -111,6 +117,7 @@ def indicator_table(
             "indicator": records["field"].map(INDICATOR_LABELS),
             "value": records["value"].replace("", "no figure"),
             "level": records["level"],
+            "basis": records["basis"].str.replace("_", " "),
             "year": records["year"],
             "source": records["source_id"].str.replace(";", "; "),
             "note": records["rationale"],

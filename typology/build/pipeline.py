@@ -18,12 +18,13 @@ from __future__ import annotations
 import argparse
 import importlib
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
 import pandas as pd
 
-from typology.build import coding, contexts, ged_mexico, overrides, proxies
+from typology.build import coding, contexts, overrides, proxies
 from typology.build.catalog import (
     CITY_BASES,
     CODEBOOK_SOURCE_ID,
@@ -236,13 +237,48 @@ def build(source_dir: Path, selection_csv: Path, strict: bool = False) -> dict[s
     hand_sources = pd.read_csv(
         selection_csv.parent / HAND_SOURCES_NAME, dtype=str, keep_default_na=False
     )
-    base, base_rows = contexts.base(selection, source_dir)
+    base, base_rows = contexts.base(selection, source_dir)  # 1. contexts
     steps = evidence_steps()
     sources = _sources(hand_sources, steps)
     reviewed = overrides.load_overrides(
         selection_csv.parent / OVERRIDES_NAME, set(sources["source_id"]), set(base["context_id"])
     )
+    evidence = gather(selection, base, base_rows, steps, source_dir)  # 2. evidence, 3. proxies
+    resolved = resolve(evidence)  # 4. one value per (context, field)
+    by_context = {
+        cid: {r["field"]: r for r in grp.to_dict("records")}
+        for cid, grp in resolved.groupby("context_id", sort=False)
+    }
+    coded = [
+        code_context(ctx, by_context.get(ctx["context_id"], {}), reviewed)
+        for ctx in base.to_dict("records")
+    ]  # 5. coding, 6. overrides
+    overridden = {key for c in coded for key in c.overridden}
+    problems = overrides.contradictions(pd.DataFrame([c.codes for c in coded]), overridden)
+    if problems and strict:
+        raise ValueError("override contradictions:\n" + "\n".join(problems))
 
+    dropped = {key for c in coded for key in c.dropped}
+    keys = pd.Series(list(zip(resolved["context_id"], resolved["field"], strict=True)))
+    kept = resolved[~keys.isin(dropped).to_numpy()]
+    provenance = _provenance([kept, *(c.rows for c in coded)])
+    cities = _cities([c.city for c in coded], provenance)
+    return {
+        "cities": cities,
+        "provenance": provenance,
+        "sources": sources,
+        "contradictions": problems,
+    }
+
+
+def gather(
+    selection: pd.DataFrame,
+    base: pd.DataFrame,
+    base_rows: pd.DataFrame,
+    steps: dict[str, ModuleType],
+    source_dir: Path,
+) -> pd.DataFrame:
+    """Every step's provenance rows in one frame, each with the priority ``resolve`` uses."""
     # GeoNames populations have no year: any population of the year from a step comes first.
     geonames_pop = (base_rows["field"] == "population") & (base_rows["source_id"] == "geonames")
     frames = [
@@ -250,142 +286,130 @@ def build(source_dir: Path, selection_csv: Path, strict: bool = False) -> dict[s
         base_rows.assign(priority=geonames_pop.map({True: 2, False: 0})),
         proxies.rows(base, source_dir).assign(priority=3),
     ]
-    if "conflict_near_city" not in steps:
-        frames.append(ged_mexico.rows(base, source_dir).assign(priority=1))
     for name, module in steps.items():
-        frames.append(
-            module.rows(base, source_dir)
-            .reindex(columns=list(PROVENANCE_COLUMNS))
-            .assign(priority=SERIES_FIRST.get(name, 1))
-        )
-    evidence = _drop_derived(pd.concat([f for f in frames if not f.empty], ignore_index=True))
-    resolved = resolve(evidence)
-    by_context = {
-        cid: {r["field"]: r for r in grp.to_dict("records")}
-        for cid, grp in resolved.groupby("context_id", sort=False)
-    }
+        rows = module.rows(base, source_dir).reindex(columns=list(PROVENANCE_COLUMNS))
+        frames.append(rows.assign(priority=SERIES_FIRST.get(name, 1)))
+    return _drop_derived(pd.concat([f for f in frames if not f.empty], ignore_index=True))
 
-    city_rows, prov_frames, coded_rows, overridden, dropped = [], [], [], set(), set()
-    for ctx in base.to_dict("records"):
-        cid = ctx["context_id"]
-        chosen = by_context.get(cid, {})
-        for companion, figure in COMPANIONS.items():
-            figure_source = chosen.get(figure, {}).get("source_id")
-            if companion in chosen and chosen[companion]["source_id"] != figure_source:
-                del chosen[companion]  # a count from another series than the rate shown
-                dropped.add((cid, companion))
-        out = Rows()
-        derived = _derived_rows(cid, chosen, out)
-        ev = _evidence(chosen)
-        codes = {"setting": coding.setting(ev), **coding.intensities(ev)}
-        for field, (value, source_id, why, basis) in reviewed.get(cid, {}).items():
-            rule = codes[field]
-            codes[field] = coding.Code(
-                value,
-                basis,
-                source_id,
-                f"override (rule gave {fmt(rule.value) or 'unknown'}, {rule.basis}): {why}",
-            )
-            overridden.add((cid, field))
-        for field, code in codes.items():
-            source_id = code.source_id or (CODEBOOK_SOURCE_ID if code.basis == "none" else "")
-            level = {"none": "", "country_proxy": "country-proxy"}.get(code.basis, "city")
-            why = code.rationale if (cid, field) in overridden else f"rule: {code.rationale}"
-            out.add(cid, field, code.value, source_id, ctx["year"], level, code.basis, why)
-        grade, why = coding.confidence(
-            ev.homicide_basis,
-            _value(chosen, "conflict_status") is not None,
-            codes["setting"].basis,
-            (cid, "setting") in overridden,
-        )
-        out.add(
-            cid,
-            "confidence",
-            grade,
-            CODEBOOK_SOURCE_ID,
-            "",
-            "",
-            codes["setting"].basis,
-            why,
-        )
-        rows = out.frame()
-        prov_frames.append(rows)
-        homicide = chosen.get("homicide_rate", {})
-        population = chosen.get("population", {})
-        npsv = chosen.get("npsv_prevalence", {})
-        city = {
-            **{
-                k: ctx[k]
-                for k in (
-                    "context_id",
-                    "city",
-                    "country",
-                    "iso3",
-                    "year",
-                    "latitude",
-                    "longitude",
-                    "region",
-                    "subregion",
-                    "income_group",
-                )
-            },
-            "population": _float(_value(chosen, "population")),
-            "population_year": population.get("year") or None,
-            "population_level": population.get("level") or None,
-            **{field: code.value for field, code in codes.items()},
-            **{column: _value(chosen, column) for column in INDICATOR_COLUMNS},
-            "homicide_rate_year": homicide.get("year") or None
-            if _value(chosen, "homicide_rate") is not None
-            else None,
-            "homicide_rate_level": homicide.get("level")
-            if _value(chosen, "homicide_rate") is not None
-            else None,
-            "npsv_year": npsv.get("year") or None
-            if _value(chosen, "npsv_prevalence") is not None
-            else None,
-            **derived,
-            "confidence": grade,
-        }
-        city_rows.append(city)
-        coded_rows.append({"context_id": cid, **{f: c.value for f, c in codes.items()}})
 
-    keys = pd.Series(list(zip(resolved["context_id"], resolved["field"], strict=True)))
-    prov_frames.insert(0, resolved[~keys.isin(dropped).to_numpy()])
-    problems = overrides.contradictions(pd.DataFrame(coded_rows), overridden)
-    if problems and strict:
-        raise ValueError("override contradictions:\n" + "\n".join(problems))
+@dataclass
+class Coded:
+    """One context after coding: its cities.csv row, its new provenance rows, its codes, the
+    overridden (context, field) pairs and the resolved rows dropped (counts of another series)."""
 
-    provenance = pd.concat(prov_frames, ignore_index=True).reindex(columns=list(PROVENANCE_COLUMNS))
-    order = {f: i for i, f in enumerate(FIELD_ORDER)}
-    provenance = provenance.assign(
-        _order=provenance["field"].map(lambda f: order.get(f, len(order)))
+    city: dict
+    rows: pd.DataFrame
+    codes: dict
+    overridden: set = field(default_factory=set)
+    dropped: set = field(default_factory=set)
+
+
+def code_context(ctx: dict, chosen: dict[str, dict], reviewed: dict) -> Coded:
+    """Setting, intensities and confidence of one context from its resolved evidence rows."""
+    cid = ctx["context_id"]
+    dropped = set()
+    for companion, figure in COMPANIONS.items():
+        figure_source = chosen.get(figure, {}).get("source_id")
+        if companion in chosen and chosen[companion]["source_id"] != figure_source:
+            del chosen[companion]  # a count from another series than the rate shown
+            dropped.add((cid, companion))
+    out = Rows()
+    derived = _derived_rows(cid, chosen, out)
+    ev = _evidence(chosen)
+    codes = {"setting": coding.setting(ev), **coding.intensities(ev)}
+    overridden = set()
+    for name, (value, source_id, why, basis) in reviewed.get(cid, {}).items():
+        rule = codes[name]
+        note = f"override (rule gave {fmt(rule.value) or 'unknown'}, {rule.basis}): {why}"
+        codes[name] = coding.Code(value, basis, source_id, note)
+        overridden.add((cid, name))
+    for name, code in codes.items():
+        source_id = code.source_id or (CODEBOOK_SOURCE_ID if code.basis == "none" else "")
+        level = {"none": "", "country_proxy": "country-proxy"}.get(code.basis, "city")
+        why = code.rationale if (cid, name) in overridden else f"rule: {code.rationale}"
+        out.add(cid, name, code.value, source_id, ctx["year"], level, code.basis, why)
+    setting_basis = codes["setting"].basis
+    conflict_known = _value(chosen, "conflict_status") is not None
+    grade, why = coding.confidence(
+        ev.homicide_basis, conflict_known, setting_basis, (cid, "setting") in overridden
     )
+    out.add(cid, "confidence", grade, CODEBOOK_SOURCE_ID, "", "", setting_basis, why)
+    values = {name: code.value for name, code in codes.items()}
+    city = {
+        **{k: ctx[k] for k in BASE_FIELDS},
+        **_figure_columns(chosen),
+        **values,
+        **derived,
+        "confidence": grade,
+    }
+    return Coded(city, out.frame(), {"context_id": cid, **values}, overridden, dropped)
+
+
+BASE_FIELDS: tuple[str, ...] = (
+    "context_id",
+    "city",
+    "country",
+    "iso3",
+    "year",
+    "latitude",
+    "longitude",
+    "region",
+    "subregion",
+    "income_group",
+)
+
+
+def _figure_columns(chosen: dict[str, dict]) -> dict[str, object]:
+    """The indicator columns of cities.csv; a figure's year and level come from its own row."""
+    columns: dict[str, object] = {c: _value(chosen, c) for c in INDICATOR_COLUMNS}
+    columns["population"] = _float(_value(chosen, "population"))
+    for figure, year_column, level_column in (
+        ("population", "population_year", "population_level"),
+        ("homicide_rate", "homicide_rate_year", "homicide_rate_level"),
+        ("npsv_prevalence", "npsv_year", None),
+    ):
+        row = chosen.get(figure, {}) if _value(chosen, figure) is not None else {}
+        columns[year_column] = row.get("year") or None
+        if level_column:
+            columns[level_column] = row.get("level") or None
+    return columns
+
+
+def _provenance(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """All rows in a stable order (context, then FIELD_ORDER), values written as text."""
+    provenance = pd.concat(frames, ignore_index=True).reindex(columns=list(PROVENANCE_COLUMNS))
+    order = {f: i for i, f in enumerate(FIELD_ORDER)}
+    position = provenance["field"].map(lambda f: order.get(f, len(order)))
+    provenance = provenance.assign(_order=position)
     provenance = provenance.sort_values(["context_id", "_order", "field"], kind="stable")
     provenance = provenance.drop(columns="_order").reset_index(drop=True)
     provenance["value"] = provenance["value"].map(fmt)
+    return provenance
+
+
+def _cities(rows: list[dict], provenance: pd.DataFrame) -> pd.DataFrame:
+    """cities.csv: typed columns, the source ids each context uses, validated."""
     used = provenance.groupby("context_id")["source_id"].agg(
         lambda ids: ";".join(sorted({i for cell in ids for i in str(cell).split(";") if i}))
     )
-    cities = pd.DataFrame(city_rows).reindex(columns=list(CITY_COLUMNS))
+    cities = pd.DataFrame(rows).reindex(columns=list(CITY_COLUMNS))
     cities["sources"] = cities["context_id"].map(used)
     for column in INT_COLUMNS:
         cities[column] = pd.to_numeric(cities[column]).round().astype("Int64")
-    for column in (
-        "population",
-        "homicide_rate",
-        "ipv_prevalence",
-        "npsv_prevalence",
-        "ov_deaths_per100k",
-    ):
+    for column in FLOAT_COLUMNS:
         cities[column] = pd.to_numeric(cities[column]).astype(float)
     cities = cities.sort_values("context_id", kind="stable").reset_index(drop=True)
     ContextSchema.validate(cities, lazy=True)
-    return {
-        "cities": cities,
-        "provenance": provenance,
-        "sources": sources,
-        "contradictions": problems,
-    }
+    return cities
+
+
+FLOAT_COLUMNS: tuple[str, ...] = (
+    "population",
+    "homicide_rate",
+    "ipv_prevalence",
+    "npsv_prevalence",
+    "ov_deaths_per100k",
+)
 
 
 FIELD_ORDER: tuple[str, ...] = (
