@@ -329,3 +329,11 @@ def test_transfer_note_says_what_the_practice_relied_on(made_up):
         "it relied on: a few gangs drove the killings"
     )
     assert "relied on" not in result.at["P902", "transfer_note"]  # nothing recorded: no claim
+
+
+def test_matches_carry_both_axes_for_shipped_practices():
+    shipped = load_practices(DATA / "practices.csv")
+    result = score_practices(shipped, PROFILE, SHARES).set_index("practice_id")
+    assert result.at["P079", "evidence_strength"] == "strong"  # STYL, two trials
+    assert result.at["P079", "group"] == "tried here"  # post-conflict, like this typology
+    assert set(result["evidence_strength"]) <= {"strong", "moderate", "limited", "none"}

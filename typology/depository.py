@@ -268,6 +268,9 @@ def match_table(matches: pd.DataFrame) -> pd.DataFrame:
             "practice": matches["practice_id"] + " " + matches["name"],
             "score": matches["score"],
             "grade": matches["evidence_grade"].map(lambda g: GRADE_NAMES.get(g, g)),
+            "strength": matches["evidence_strength"].map(
+                lambda s: STRENGTH_NAMES.get(s, "") if isinstance(s, str) else ""
+            ),
             "reason": matches["reason"],
             "transfer": [
                 "⚠ " + note if flag else ""

@@ -108,6 +108,7 @@ MATCH_COLUMNS: tuple[str, ...] = (
     "country",
     "entry_point",
     "evidence_grade",
+    "evidence_strength",
     "score",
     "relevance",
     "evidence_weight",
@@ -258,6 +259,8 @@ def score_practices(
                 "country": record.get("country"),
                 "entry_point": record.get("entry_point"),
                 "evidence_grade": grade,
+                # The strongest evidence among its outcomes (empty for frames without outcomes).
+                "evidence_strength": record.get("evidence_strength"),
                 "score": round(100 * relevance * weight, 1),
                 "relevance": round(relevance, 3),
                 "evidence_weight": weight,

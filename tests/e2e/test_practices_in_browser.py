@@ -30,4 +30,7 @@ def test_practices_filter_and_record_in_the_browser(page, app_url):
     link = page.locator("[data-testid='stMarkdownContainer'] a[href^='https://']").first
     link.wait_for(timeout=20_000)
     assert link.get_attribute("href").startswith("https://")
+    # The record shows its outcomes on two axes (effect, strength) as a table.
+    page.get_by_text("Outcomes: effect and strength of evidence").first.wait_for(timeout=20_000)
+    assert page.locator("[data-testid='stException']").count() == 0
     assert page.external_requests == []
