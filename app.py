@@ -16,5 +16,20 @@ navigation = st.navigation(
         st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
         for p in PAGES
     ]
+    # Members' perspectives (issue 15): read-only notes until an admin creates accounts.
+    + [
+        st.Page(
+            ROOT / "views" / "contribute.py",
+            title="Contribute",
+            icon=":material/edit_note:",
+            url_path="contribute",
+        ),
+        st.Page(
+            ROOT / "views" / "review.py",
+            title="Review",
+            icon=":material/fact_check:",
+            url_path="review",
+        ),
+    ]
 )
 navigation.run()

@@ -163,8 +163,9 @@ def test_pptx_has_the_same_slides_with_native_profile_charts(analysis):
     from pptx import Presentation
 
     slides = build_slides(analysis, sources=SOURCES)
-    deck = Presentation(io.BytesIO(briefing_pptx(slides)))
-    assert len(deck.slides) == len(slides)
+    deck = Presentation(io.BytesIO(briefing_pptx(slides, render_map=False)))
+    # Each briefing slide gives one or more (a long table continues on the next).
+    assert len(deck.slides) >= len(slides)
     charts = [s for s in deck.slides for shape in s.shapes if shape.has_chart]
     assert len(charts) == analysis.k
     texts = " ".join(

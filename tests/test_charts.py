@@ -293,3 +293,16 @@ def test_projection_jitter_spreads_identical_points_but_keeps_them_close(analysi
     for a, b in zip(plain.data, spread.data, strict=True):
         assert np.abs(np.array(a.x) - np.array(b.x)).max() <= 0.02 * width + 1e-9
     assert "pc1" in projected and projected.equals(project_2d(analysis))  # input not mutated
+
+
+def test_radar_shows_an_unknown_intensity_as_a_gap_not_zero():
+    """Issue 14: an empty code is unknown; the radar leaves a gap and says so on hover."""
+    from typology.charts import intensity_radar
+
+    row = {v: 2 for v in VIOLENCE_TYPES} | {"label": "X 2015", "spontaneous": pd.NA}
+    frame = pd.DataFrame([row]).astype({v: "Int64" for v in VIOLENCE_TYPES})
+    trace = intensity_radar(frame, label="label").data[0]
+    position = list(VIOLENCE_TYPES).index("spontaneous")
+    assert trace.r[position] is None
+    assert trace.customdata[position] == "unknown"
+    assert "1 unknown" in trace.name

@@ -8,11 +8,14 @@ import pandas as pd
 import pytest
 
 from typology.depository import (
+    coverage_counts,
+    coverage_matrix,
     escape_markdown,
     explain_empty,
     filter_practices,
     literature_table,
     markdown_link,
+    outcome_table,
     practice_record,
     practice_sources,
     practice_table,
@@ -106,14 +109,17 @@ def test_literature_and_glossary_search(practices):
 
 def test_codebook_describes_every_practices_column():
     codebook = pd.read_csv(DATA / "codebook_practices.csv", dtype=str, keep_default_na=False)
-    assert list(codebook.columns) == ["column", "meaning", "unit", "allowed_values", "rule"]
-    header = pd.read_csv(DATA / "practices.csv", nrows=0).columns
-    assert list(codebook["column"]) == list(header)
+    columns = ["table", "column", "meaning", "unit", "allowed_values", "rule"]
+    assert list(codebook.columns) == columns
+    for table in ("practices", "practice_outcomes"):
+        header = pd.read_csv(DATA / f"{table}.csv", nrows=0).columns
+        assert list(codebook.loc[codebook["table"] == table, "column"]) == list(header)
     assert (codebook["meaning"].str.len() > 0).all()
-    grade_rule = codebook.set_index("column").at["evidence_grade", "rule"]
-    assert (
-        "glossary.csv" in grade_rule and "not evaluated = no impact evaluation found" in grade_rule
-    )
+    rules = codebook.set_index(["table", "column"])["rule"]
+    grade_rule = rules["derived", "evidence_grade"]
+    assert "glossary.csv" in grade_rule
+    assert "not evaluated = no impact evaluation found" in grade_rule
+    assert "THE STRENGTH RULE" in rules["practice_outcomes", "evidence_strength"]
 
 
 def test_single_empty_filter_says_which_value(practices):
@@ -121,3 +127,52 @@ def test_single_empty_filter_says_which_value(practices):
     message = explain_empty(only_africa, {"regions": ["Oceania"]})
     assert message.startswith("No practice in the depository matches region Oceania")
     assert "clear the filter" in message
+
+
+def test_data_readme_states_the_current_coverage(practices):
+    # The counts in data/README.md are the ones the Practices page computes, not a stale copy.
+    counts = coverage_counts(practices)
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    line = (
+        f"{counts['practices']} practices in {counts['countries']} countries; "
+        f"{counts['evaluated']} ({counts['evaluated_share']:.0%}) have an evaluation"
+    )
+    assert line in " ".join(readme.split())
+    assert f"{counts['strong_or_moderate']} show a positive" in " ".join(readme.split())
+
+
+def test_coverage_counts_and_matrix(practices):
+    counts = coverage_counts(practices)
+    assert counts["practices"] == len(practices)
+    assert 0 < counts["evaluated"] < counts["practices"]
+    matrix = coverage_matrix(practices)
+    assert matrix.shape == (4, 7)
+    strong = coverage_matrix(practices, rigorous_only=True)
+    assert (strong <= matrix).all().all()  # strong evidence is a subset of practices at all
+    assert int((matrix < 2).sum().sum()) == counts["cells_below_two"]
+
+
+def test_outcome_table_and_outcome_filters(practices):
+    from typology.practices import load_outcomes
+
+    outcomes = load_outcomes(DATA / "practice_outcomes.csv")
+    table = outcome_table(outcomes, "P006")
+    # violence outcomes first, others marked; an unknown independence is "not stated", never "no"
+    assert table.iloc[0]["outcome"].startswith("physical partner violence")
+    assert table["outcome"].str.endswith("(not violence itself)").sum() == 2
+    assert set(table["strength"]) == {"strong"}
+    unknown = outcome_table(outcomes, "P017")
+    assert unknown.at[0, "independent"] == "not stated"
+    strong_nulls = filter_practices(practices, {"strengths": ["strong"], "effects": ["no_effect"]})
+    assert {"P060", "P082"} <= set(strong_nulls["practice_id"])
+    assert filter_practices(practices, {"designs": ["randomised_trial"]})["practice_id"].is_unique
+
+
+def test_record_answers_emmie_questions_where_recorded(practices):
+    by_id = practices.set_index("practice_id")
+    styl = dict(practice_record(by_id.loc["P079"].to_dict() | {"practice_id": "P079"}))
+    assert "highest-risk men" in styl["Where and for whom it worked (moderators)"]
+    assert "$200" in styl["Economics"]
+    # nothing recorded: the label is left out rather than shown empty
+    labels = dict(practice_record(by_id.loc["P019"].to_dict() | {"practice_id": "P019"}))
+    assert "Economics" not in labels

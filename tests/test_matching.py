@@ -21,6 +21,8 @@ from typology.matching import (
     matched_practices_for_context,
     matched_practices_for_profile,
     score_practices,
+    tried_elsewhere,
+    tried_here,
 )
 from typology.practices import EVIDENCE_GRADES, load_practices
 from typology.schema import SETTINGS, VIOLENCE_TYPES
@@ -109,7 +111,8 @@ def test_harmful_practice_is_a_lesson_never_a_recommendation(made_up):
 
 def test_evidence_weights_order_and_registry():
     assert set(EVIDENCE_WEIGHTS) == set(EVIDENCE_GRADES)
-    order = ["effective", "promising", "mixed", "not_evaluated", "no_effect_or_harmful"]
+    order = ["effective", "promising", "mixed", "inconclusive", "not_evaluated"]
+    order.append("no_effect_or_harmful")
     weights = [EVIDENCE_WEIGHTS[g] for g in order]
     assert weights == sorted(weights, reverse=True) and weights[-1] == 0
 
@@ -298,3 +301,31 @@ def test_gap_summary_has_every_typology_and_entry_point(synthetic_contexts, made
     cells = set(table.drop(columns="typology").to_numpy().ravel())
     assert "none" in cells  # empty cells stay visible
     assert any(c.endswith("of 3") or c.endswith("of 2") or c.endswith("of 1") for c in cells)
+
+
+def test_setting_first_tried_here_never_mixed_with_tried_elsewhere(made_up):
+    # An 'effective' practice from criminal-violence settings (P903) scores above a 'not
+    # evaluated' one tried in this post-conflict typology (P905), yet comes after it: a grade
+    # earned elsewhere does not outrank having been tried here.
+    result = score_practices(made_up, PROFILE, SHARES)
+    by_id = result.set_index("practice_id")
+    assert by_id.at["P903", "score"] > by_id.at["P905", "score"]
+    order = list(result["practice_id"])
+    assert order.index("P905") < order.index("P903")
+    assert by_id.at["P905", "group"] == "tried here"
+    assert by_id.at["P903", "group"] == "tried elsewhere"
+    here, elsewhere = tried_here(result), tried_elsewhere(result)
+    assert set(here["practice_id"]) == {"P901", "P905"}
+    assert set(elsewhere["practice_id"]) == {"P902", "P903"}
+    assert list(elsewhere["rank"]) == [1, 2] and elsewhere["transfer_note"].str.len().gt(0).all()
+    assert "P904" not in set(here["practice_id"]) | set(elsewhere["practice_id"])
+
+
+def test_transfer_note_says_what_the_practice_relied_on(made_up):
+    rows = made_up.assign(moderators=None)
+    rows.loc[rows["practice_id"] == "P903", "moderators"] = "a few gangs drove the killings"
+    result = score_practices(rows, PROFILE, SHARES).set_index("practice_id")
+    assert result.at["P903", "transfer_note"].endswith(
+        "it relied on: a few gangs drove the killings"
+    )
+    assert "relied on" not in result.at["P902", "transfer_note"]  # nothing recorded: no claim

@@ -8,13 +8,18 @@ import pandas as pd
 import pytest
 
 from typology.practices import (
+    EFFECTS,
     ENTRY_POINTS,
     EVIDENCE_GRADES,
     FAILURE_GRADES,
+    STRENGTHS,
     PracticeDataError,
+    derive_grade,
     load_glossary,
     load_literature,
+    load_outcomes,
     load_practices,
+    strength_rule,
 )
 from typology.schema import REGIONS, SETTINGS
 
@@ -24,6 +29,11 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 @pytest.fixture(scope="module")
 def practices() -> pd.DataFrame:
     return load_practices(DATA / "practices.csv")
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> pd.DataFrame:
+    return load_outcomes(DATA / "practice_outcomes.csv")
 
 
 @pytest.fixture(scope="module")
@@ -98,14 +108,14 @@ def test_glossary_has_the_seed_terms(glossary):
 
 def test_loader_rejects_malformed_table(tmp_path):
     frame = pd.read_csv(DATA / "practices.csv", dtype=str, keep_default_na=False)
-    frame.loc[2, "evidence_grade"] = "works_great"
+    frame.loc[2, "entry_point"] = "works_great"
     frame.loc[4, "settings"] = "stable;war"
     bad = tmp_path / "practices.csv"
     frame.to_csv(bad, index=False)
     with pytest.raises(PracticeDataError) as info:
-        load_practices(bad)
+        load_practices(bad, DATA / "practice_outcomes.csv")
     message = str(info.value)
-    assert "row 4, column 'evidence_grade'" in message
+    assert "row 4, column 'entry_point'" in message
     assert "works_great" in message
     assert "row 6, column 'settings'" in message
     assert len(info.value.problems) == 2
@@ -116,7 +126,7 @@ def test_loader_reports_missing_column(tmp_path):
     bad = tmp_path / "practices.csv"
     frame.drop(columns=["lessons"]).to_csv(bad, index=False)
     with pytest.raises(PracticeDataError, match="table: column 'lessons'"):
-        load_practices(bad)
+        load_practices(bad, DATA / "practice_outcomes.csv")
 
 
 def test_loader_reports_missing_file(tmp_path):
@@ -159,3 +169,168 @@ def test_practice_ids_are_sequential(practices):
     # New practices are appended with the next id; ids are never renumbered or reused.
     numbers = practices["practice_id"].str[1:].astype(int).tolist()
     assert numbers == list(range(1, len(numbers) + 1))
+
+
+# --- Outcomes: two axes per outcome, the strength rule, the derived grade ------------------------
+
+
+def test_outcomes_use_the_two_vocabularies(outcomes):
+    assert set(outcomes["effect"]) <= set(EFFECTS)
+    assert set(outcomes["evidence_strength"]) <= set(STRENGTHS)
+
+
+def test_every_outcome_strength_follows_the_rule(outcomes):
+    # The loader enforces it; this states it for the shipped file in the rule's own terms.
+    for row in outcomes.itertuples():
+        assert row.evidence_strength == strength_rule(row.study_design, row.n_evaluations), row
+
+
+@pytest.mark.parametrize(
+    ("design", "n", "strength"),
+    [
+        ("randomised_trial", 1, "strong"),
+        ("quasi_experimental", 2, "strong"),
+        ("time_series", 1, "moderate"),
+        ("quasi_experimental", 1, "moderate"),
+        ("before_after", 3, "limited"),
+        ("observers_consensus", 1, "limited"),
+        ("qualitative", 0, "none"),
+        ("programme_report", 2, "none"),
+    ],
+)
+def test_strength_rule(design, n, strength):
+    assert strength_rule(design, n) == strength
+
+
+def _outcomes_with(tmp_path, **changes):
+    frame = pd.read_csv(DATA / "practice_outcomes.csv", dtype=str, keep_default_na=False)
+    for column, value in changes.items():
+        frame.loc[0, column] = value
+    path = tmp_path / "practice_outcomes.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_strong_grade_on_one_before_after_study_is_rejected(tmp_path):
+    path = _outcomes_with(
+        tmp_path, study_design="before_after", n_evaluations="1", evidence_strength="strong"
+    )
+    with pytest.raises(PracticeDataError) as info:
+        load_outcomes(path)
+    assert "row 2, column 'evidence_strength'" in str(info.value)
+    assert "gives 'limited'" in str(info.value)
+
+
+def test_an_effect_without_evaluation_is_rejected(tmp_path):
+    path = _outcomes_with(
+        tmp_path, study_design="none", n_evaluations="0", evidence_strength="none"
+    )  # row 0 (P001) keeps effect 'positive'
+    with pytest.raises(PracticeDataError, match="not_evaluated if and only if"):
+        load_outcomes(path)
+
+
+def test_implementation_failure_is_not_an_effect(tmp_path):
+    path = _outcomes_with(tmp_path, implementation_failure="yes")  # P001: positive effect
+    with pytest.raises(PracticeDataError, match="was not implemented"):
+        load_outcomes(path)
+
+
+def test_practice_without_outcome_is_rejected(tmp_path, outcomes):
+    frame = pd.read_csv(DATA / "practice_outcomes.csv", dtype=str, keep_default_na=False)
+    path = tmp_path / "practice_outcomes.csv"
+    frame[frame["practice_id"] != "P002"].to_csv(path, index=False)
+    with pytest.raises(PracticeDataError, match="practice P002: no row"):
+        load_practices(DATA / "practices.csv", path)
+
+
+def _rows(*specs):
+    return pd.DataFrame(
+        [
+            {
+                "measures_violence": p,
+                "effect": e,
+                "evidence_strength": s,
+                "implementation_failure": "no",
+            }
+            for p, e, s in specs
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("specs", "grade"),
+    [
+        ([("yes", "positive", "strong")], "effective"),
+        ([("yes", "positive", "moderate")], "promising"),
+        # Observers' consensus of success is not "promising" (CrimeSolutions reserves it).
+        ([("yes", "positive", "limited")], "inconclusive"),
+        # A strong trial whose violence estimate spans no effect, with better attitudes: SASA!.
+        ([("yes", "inconclusive", "strong"), ("no", "positive", "strong")], "inconclusive"),
+        ([("yes", "positive", "moderate"), ("yes", "no_effect", "moderate")], "mixed"),
+        ([("yes", "no_effect", "strong")], "no_effect_or_harmful"),
+        ([("yes", "negative", "limited")], "no_effect_or_harmful"),
+        ([("yes", "no_effect", "limited")], "inconclusive"),
+        ([("yes", "not_evaluated", "none"), ("no", "positive", "limited")], "not_evaluated"),
+        ([("no", "positive", "strong")], "effective"),  # no violence outcome: all rows count
+    ],
+)
+def test_derive_grade(specs, grade):
+    assert derive_grade(_rows(*specs)) == grade
+
+
+def test_the_issue_corrections_hold(practices, outcomes):
+    grade = practices.set_index("practice_id")["evidence_grade"]
+    # SASA!: the partner-violence result was not significant; it worked on attitudes.
+    assert grade["P006"] == "inconclusive"
+    sasa = outcomes[outcomes["practice_id"] == "P006"].set_index("outcome")
+    assert "0.16-1.39" in sasa.loc["physical partner violence (women, past year)", "effect_size"]
+    # One interrupted time series: promising, not effective.
+    assert grade["P031"] == "promising"
+    # Unevaluated or inconclusive, not failures; Guadalajara is an implementation failure.
+    assert grade["P015"] == "inconclusive"
+    assert grade["P053"] == "not_evaluated"
+    assert grade["P067"] == "not_evaluated"
+    assert practices.set_index("practice_id").at["P067", "implementation_failure"]
+    # Observers' consensus (Wajir) is not promising.
+    assert grade["P017"] == "inconclusive"
+
+
+def test_grade_is_not_kept_by_hand():
+    header = pd.read_csv(DATA / "practices.csv", nrows=0).columns
+    assert "evidence_grade" not in header
+
+
+def test_the_issue_citation_corrections_hold(practices, literature, glossary):
+    sources = pd.read_csv(DATA / "sources_practices.csv", dtype=str, keep_default_na=False)
+    cite = sources.set_index("source_id")["citation"]
+    assert cite["P-moyer2019"].startswith("Moyer R, MacDonald JM, Ridgeway G, Branas CC")
+    assert "109(1):140-144" in cite["P-moyer2019"]
+    l07 = literature.set_index("work_id").at["L07", "citation"]
+    assert "Gangs and Violence Reduction in Central America" in l07
+    terms = glossary.set_index("term")
+    # The fragility wording is the OECD's (2016), not the World Development Report 2011's.
+    assert terms.at["fragility", "sources"][0] == "L-oecd-fragility2016"
+    tiers = next(t for t in terms.index if t.startswith("violence prevention"))
+    assert terms.at[tiers, "sources"] == ["L-who-wrvh2002"]
+    by_id = practices.set_index("practice_id")
+    assert "CEDOVIP" in by_id.at["P006", "actors"]
+    # Mano Dura leads with the peer-reviewed analysis, not the encyclopaedia.
+    assert by_id.at["P048", "sources"][0] == "L-jutersonke2009"
+
+
+def test_validate_command_checks_the_evidence_tables(tmp_path, capsys):
+    from typology.cli import main
+
+    assert main(["validate", str(DATA / "practices.csv")]) == 0
+    assert "valid: " in capsys.readouterr().out
+    frame = pd.read_csv(DATA / "practice_outcomes.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, ["study_design", "n_evaluations", "evidence_strength"]] = [
+        "before_after",
+        "1",
+        "strong",
+    ]
+    bad = tmp_path / "practice_outcomes.csv"
+    frame.to_csv(bad, index=False)
+    assert main(["validate", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("invalid: 1 problem(s)") and "gives 'limited'" in out

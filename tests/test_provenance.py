@@ -103,3 +103,34 @@ def test_labels_add_the_country_when_names_clash(cid):
     contexts = CONTEXTS.assign(city="Tripoli")
     labels = context_labels(contexts, ["a-2015", "b-2015"])
     assert labels[cid].startswith("Tripoli (")
+
+
+def _basis_rows() -> pd.DataFrame:
+    rows = [
+        ["a", "small_scale", "2", "city_figure"], ["a", "domestic", "1", "country_proxy"],
+        ["b", "small_scale", "", "none"], ["b", "domestic", "3", "country_proxy"],
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["context_id", "field", "value", "basis"])
+
+
+def test_city_evidence_only_makes_country_proxies_unknown():
+    from typology.provenance import city_evidence_only
+
+    contexts = pd.DataFrame(
+        {"context_id": ["a", "b", "upload"], "small_scale": [2, None, 1], "domestic": [1, 3, 2]}
+    ).astype({"small_scale": "Int64", "domestic": "Int64"})
+    only = city_evidence_only(contexts, _basis_rows()).set_index("context_id")
+    assert only.loc["a", "small_scale"] == 2  # city figure kept
+    assert pd.isna(only.loc["a", "domestic"]) and pd.isna(only.loc["b", "domestic"])
+    assert only.loc["upload", "domestic"] == 2  # no provenance: basis unknown, code kept
+    assert contexts.loc[0, "domestic"] == 1  # input not mutated
+
+
+def test_basis_shares_count_empty_values_as_none():
+    from typology.provenance import basis_shares, city_evidence_share
+
+    shares = basis_shares(_basis_rows())
+    assert shares.loc["small_scale", "city_figure"] == 50.0
+    assert shares.loc["small_scale", "none"] == 50.0
+    assert shares.loc["all", "country_proxy"] == 50.0
+    assert city_evidence_share(_basis_rows()) == 25.0

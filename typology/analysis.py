@@ -12,9 +12,35 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from typology.features import INDICATORS, feature_columns, feature_matrix
-from typology.model import TypologyModel, confidence_and_runner_up
+from typology.features import (
+    DEFAULT_FEATURES,
+    INDICATORS,
+    MIN_KNOWN_INTENSITIES,
+    classifiable,
+    column_weights,
+    feature_columns,
+    feature_matrix,
+)
+from typology.model import (
+    DEFAULT_METHOD,
+    IMPUTING_METHODS,
+    TypologyModel,
+    confidence_and_runner_up,
+)
 from typology.schema import VIOLENCE_TYPES
+from typology.structure import (
+    LIKELIHOOD_METHODS,
+    N_BOOT,
+    N_NULL,
+    NO_STRUCTURE,
+    STRUCTURE_ROWS,
+    Progress,
+    choose_k,
+    city_bootstrap,
+    null_table,
+    reading,
+    statistic_name,
+)
 
 SETTING_NAMES: dict[str, str] = {
     "armed_conflict": "armed conflict",
@@ -31,17 +57,19 @@ VIOLENCE_NAMES: dict[str, str] = {
     "organized": "organized",
     "spontaneous": "spontaneous",
 }
-BORDERLINE_SHARE = 0.6  # membership below this share marks a context as borderline
+# Membership below this share marks a context as borderline: it lands in its typology in fewer
+# than 6 of 10 city resamples (lca: posterior probability below 0.6).
+BORDERLINE_SHARE = 0.6
 
 
 @dataclass(frozen=True)
 class Params:
     """Everything that determines an analysis; small and hashable so it can key a cache."""
 
-    method: str = "kmeans"
+    method: str = DEFAULT_METHOD
     k: int | str = 4  # an int, or "auto"
     seed: int = 0
-    features: tuple[str, ...] = ("violence", "setting")
+    features: tuple[str, ...] = DEFAULT_FEATURES
     weights: tuple[tuple[str, float], ...] = ()
 
     def as_dict(self) -> dict:
@@ -58,53 +86,97 @@ class Params:
 class Analysis:
     params: Params
     k: int
-    contexts: pd.DataFrame  # input rows plus typology columns
+    contexts: pd.DataFrame  # the classified input rows plus typology columns
     typologies: pd.DataFrame  # one row per typology
     profile: pd.DataFrame  # typology x violence type: mean intensity
-    features: pd.DataFrame  # weighted feature matrix
+    features: pd.DataFrame  # weighted feature matrix (NaN where a code is unknown)
     model: TypologyModel
     diagnostics: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
+    # The k rule: per k, observed statistic against the permutation null (None for a fixed k).
+    null: pd.DataFrame | None = None
+    structure: bool | None = None  # False: no k beats the null (k = 1)
+    # Per typology: mean city-bootstrap Jaccard and Hennig's reading.
+    stability: pd.DataFrame | None = None
+    bootstrap_ari: list[float] = field(default_factory=list)
+    ari_setting: float | None = None  # between the typologies and the setting column
+    # Contexts left out, with the reason (column not_classified_reason).
+    unclassified: pd.DataFrame | None = None
+
+
+# Beyond this ARI with the setting the typologies restate the setting (said in words).
+RESTATES_SETTING_ARI = 0.8
 
 
 def analyse(
     contexts: pd.DataFrame,
-    method: str = "kmeans",
+    method: str = DEFAULT_METHOD,
     k: int | str = 4,
     seed: int = 0,
     features: Sequence[str] | None = None,
     weights: Mapping[str, float] | None = None,
+    progress: Progress = None,
+    n_null: int = N_NULL,
+    n_boot: int = N_BOOT,
 ) -> Analysis:
-    """Cluster validated contexts and describe each typology. Does not mutate `contexts`."""
-    from typology.diagnostics import DIAGNOSTIC_ROWS, diagnostics_by_k, pick_k
+    """Cluster validated contexts and describe each typology. Does not mutate `contexts`.
 
+    `progress(fraction, text)` is called along the way (the app draws a progress bar).
+    """
+    from typology.model import METHODS
+
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
     params = Params(
         method,
         k,
         seed,
-        tuple(features or ("violence", "setting")),
+        tuple(features or DEFAULT_FEATURES),
         tuple(sorted((weights or {}).items())),
     )
-    if len(contexts) < 2:
-        raise ValueError("a typology needs at least 2 contexts; widen the filters or add contexts")
-    X = feature_matrix(contexts, params.features, dict(params.weights))
-    values = X.to_numpy()
-    notes: list[str] = []
-    diagnostics = None
-    if k == "auto":
-        diagnostics = diagnostics_by_k(values, method=method, random_state=seed)
-        chosen_k = pick_k(diagnostics) if not diagnostics.empty else 1
-        notes.append(
-            f"k chosen automatically: {chosen_k} (rule: most stable fits, then silhouette)"
+    ok, reasons = classifiable(contexts, params.features)
+    unclassified = contexts[~ok].assign(not_classified_reason=reasons[~ok])
+    classified = contexts[ok]
+    if len(classified) < 2:
+        raise ValueError(
+            "a typology needs at least 2 contexts with enough known codes; "
+            "widen the filters or add contexts"
+            + (f" ({len(unclassified)} have too few known codes)" if len(unclassified) else "")
         )
-        if len(values) > DIAGNOSTIC_ROWS:
+    X = feature_matrix(classified, params.features, dict(params.weights))
+    values = X.to_numpy()
+    weight = column_weights(params.features, dict(params.weights))
+    rank = [i for i, c in enumerate(X.columns) if c in VIOLENCE_TYPES] or None
+    notes: list[str] = []
+    if len(unclassified):
+        notes.append(
+            f"{len(unclassified)} context(s) not classified: fewer than "
+            f"{MIN_KNOWN_INTENSITIES} known violence intensities (listed with the reason)"
+        )
+    null = None
+    structure = None
+    stage = _stages(progress, k == "auto")
+    if k == "auto":
+        null = null_table(
+            values, method, n_null=n_null, seed=seed, column_weights=weight, progress=stage(0)
+        )
+        chosen_k = choose_k(null)
+        structure = chosen_k > 1
+        notes.append(k_rule_sentence(null, chosen_k, method, n_null))
+        if len(values) > STRUCTURE_ROWS:
             notes.append(
-                f"k was compared on a random sample of {DIAGNOSTIC_ROWS:,} of {len(values):,} "
-                "contexts; the typologies are fitted on all of them"
+                f"k was compared with the null on a random sample of {STRUCTURE_ROWS:,} of "
+                f"{len(values):,} contexts; the typologies are fitted on all of them"
             )
     else:
         chosen_k = int(k)
-    model = TypologyModel(method=method, n_clusters=chosen_k, random_state=seed).fit(values)
+    model = TypologyModel(
+        method=method,
+        n_clusters=chosen_k,
+        random_state=seed,
+        column_weights=weight,
+        rank_columns=rank,
+    ).fit(values)
     if model.n_clusters_ < chosen_k:
         notes.append(
             f"only {model.n_clusters_} distinct profiles in the selection, "
@@ -115,21 +187,144 @@ def analyse(
             f"{method} fitted on a random sample of {model.max_quadratic_rows:,} contexts "
             "(its memory grows with the square of the rows); the rest joined the nearest typology"
         )
+    if method in IMPUTING_METHODS and np.isnan(values).any():
+        notes.append(
+            f"{method} replaced {int(np.isnan(values).sum())} missing code(s) by the "
+            "column median (lca and kmedoids leave them out instead)"
+        )
     labels = model.labels_
-    confidence, runner_up = confidence_and_runner_up(model.membership_, labels)
-    typologies, names = describe_typologies(contexts, X, labels, confidence)
+    n_typologies = model.n_clusters_
+    stability_table, aris = None, []
+    membership = model.membership_
+    if n_typologies > 1:
+        jaccard, share, aris = city_bootstrap(
+            values,
+            _city_keys(classified),
+            labels,
+            method,
+            n_typologies,
+            n_boot,
+            seed,
+            weight,
+            progress=stage(1),
+        )
+        stability_table = pd.DataFrame(
+            {
+                "typology": np.arange(1, n_typologies + 1),
+                "jaccard": np.round(jaccard, 3),
+                "reading": [reading(j) for j in jaccard],
+            }
+        )
+        if method not in LIKELIHOOD_METHODS:
+            membership = share
+    else:
+        membership = np.ones((len(values), 1))
+    confidence, runner_up = confidence_and_runner_up(membership, labels)
+    typologies, names = describe_typologies(classified, X, labels, confidence)
+    if stability_table is not None:
+        typologies = typologies.merge(stability_table, on="typology", how="left")
 
-    out = contexts.copy()
+    out = classified.copy()
     out["typology"] = labels + 1
     out["typology_name"] = [names[label] for label in labels]
-    out["confidence_typology"] = np.round(confidence, 3)
+    out["membership"] = np.round(confidence, 3)
+    out["confidence_typology"] = out["membership"]  # the name older pages and exports read
     out["runner_up"] = np.where(runner_up >= 0, runner_up + 1, 0)
     out["runner_up_name"] = [names.get(r, "") for r in runner_up]
     out["borderline"] = confidence < BORDERLINE_SHARE
     profile = out.groupby("typology")[list(VIOLENCE_TYPES)].mean().round(2)
+    ari_setting = None
+    if "setting" in out.columns and n_typologies > 1:
+        from sklearn.metrics import adjusted_rand_score
+
+        ari_setting = round(float(adjusted_rand_score(out["setting"].astype(str), labels)), 3)
+    if progress:
+        progress(1.0, "done")
     return Analysis(
-        params, model.n_clusters_, out, typologies, profile, X, model, diagnostics, notes
+        params,
+        n_typologies,
+        out,
+        typologies,
+        profile,
+        X,
+        model,
+        None,
+        notes,
+        null,
+        structure,
+        stability_table,
+        aris,
+        ari_setting,
+        unclassified,
     )
+
+
+def _stages(progress: Progress, with_null: bool):
+    """Progress callbacks for the null (first 70% when it runs) and the bootstrap."""
+    spans = [(0.0, 0.7), (0.7, 1.0)] if with_null else [(0.0, 0.0), (0.0, 1.0)]
+
+    def stage(i: int) -> Progress:
+        if progress is None:
+            return None
+        start, end = spans[i]
+        return lambda f, text: progress(start + (end - start) * f, text)
+
+    return stage
+
+
+def _city_keys(contexts: pd.DataFrame) -> pd.Series:
+    """One key per city, so a city's years are resampled together."""
+    if "city" not in contexts.columns:
+        return contexts["context_id"].astype(str)
+    iso = contexts["iso3"].astype(str) if "iso3" in contexts.columns else ""
+    return contexts["city"].astype(str) + "|" + iso
+
+
+def k_rule_sentence(null: pd.DataFrame, chosen_k: int, method: str, n_null: int) -> str:
+    """The k rule's outcome in words."""
+    stat = statistic_name(method)
+    if chosen_k == 1:
+        return (
+            f"k = 1: {NO_STRUCTURE} (for no k did the {stat} beat the 95th percentile of "
+            f"{n_null} column-shuffled draws by more than trying several k allows)"
+        )
+    row = null[null["k"] == chosen_k].iloc[0]
+    return (
+        f"k chosen automatically: {chosen_k} (its {stat} {row['observed']:.3g} beats the "
+        f"95th percentile of {n_null} column-shuffled draws, {row['null_p95']:.3g}; it is "
+        f"{row['excess_sd']:.1f} null standard deviations above the null, the most of any k)"
+    )
+
+
+def restates_setting(analysis: Analysis) -> bool:
+    return analysis.ari_setting is not None and analysis.ari_setting >= RESTATES_SETTING_ARI
+
+
+def scenario_matrix(analysis: Analysis) -> pd.DataFrame:
+    """Settings as rows, violence typologies as columns; each cell 'n: city, city...'
+    (distinct city names, alphabetical). Empty cells are ''."""
+    from typology.schema import SETTINGS
+
+    frame = analysis.contexts
+    names = dict(zip(analysis.typologies["typology"], analysis.typologies["name"], strict=True))
+    columns = [f"{t}. {names[t]}" for t in sorted(names)]
+    rows = []
+    for setting in SETTINGS:
+        cells = {}
+        for t, column in zip(sorted(names), columns, strict=True):
+            members = frame[(frame["setting"] == setting) & (frame["typology"] == t)]
+            cities = sorted(set(members["city"].astype(str))) if "city" in frame else []
+            cells[column] = f"{len(members)}: {', '.join(cities)}" if len(members) else ""
+        rows.append({"setting": SETTING_NAMES.get(setting, setting), **cells})
+    return pd.DataFrame(rows, columns=["setting", *columns])
+
+
+def scenario_counts(analysis: Analysis) -> pd.DataFrame:
+    """Settings x typologies, the number of contexts in each cell."""
+    from typology.schema import SETTINGS
+
+    table = pd.crosstab(analysis.contexts["setting"], analysis.contexts["typology"])
+    return table.reindex(index=list(SETTINGS), fill_value=0)
 
 
 def describe_typologies(
@@ -151,7 +346,8 @@ def describe_typologies(
         means = group[list(VIOLENCE_TYPES)].mean()
         setting_share = group["setting"].value_counts(normalize=True)
         block = values[members]
-        medoid = members[np.argmin(((block - block.mean(axis=0)) ** 2).sum(axis=1))]
+        centre = np.nan_to_num(np.nanmean(block, axis=0)) if len(block) else 0
+        medoid = members[np.argmin(np.nansum((block - centre) ** 2, axis=1))]
         borderline = members[np.argsort(confidence[members], kind="stable")][:3]
         borderline = [i for i in borderline if confidence[i] < BORDERLINE_SHARE]
         distinctive = (means - overall).sort_values(ascending=False)
@@ -164,7 +360,7 @@ def describe_typologies(
         rows.append(
             {
                 "typology": int(label) + 1,
-                "name": typology_name(means, overall, setting_share),
+                "name": typology_name(means, overall),
                 "size": len(members),
                 "representative": context_labels[medoid],
                 "representative_id": contexts.iloc[medoid]["context_id"],
@@ -233,14 +429,13 @@ def _indicator_words(medians: pd.Series, overall: pd.Series) -> list[str]:
     return words
 
 
-def typology_name(means: pd.Series, overall: pd.Series, setting_share: pd.Series) -> str:
-    """A readable name: the dominant violence types and the main setting.
+def typology_name(means: pd.Series, overall: pd.Series, setting_share=None) -> str:
+    """A readable name from the violence intensities only (the setting is the other axis).
 
     Violence types qualify when their mean intensity is at least medium (2) or clearly above the
     overall mean (+0.75); the two strongest are named, in vocabulary order. The level word is
-    that of the strongest type on the coding scale (High from 2.5, Medium from 1.5). The setting is
-    named when it covers at least 80% of the members, 'mostly <setting>' from half, otherwise
-    the typology is called 'mixed settings'.
+    that of the strongest type on the coding scale (High from 2.5, Medium from 1.5).
+    `setting_share` is accepted for old callers and ignored.
     """
     score = means + (means - overall)
     strong = [
@@ -260,17 +455,8 @@ def typology_name(means: pd.Series, overall: pd.Series, setting_share: pd.Series
         # same pair then get the same words and unique_names says how they differ.
         named = [v for v in VIOLENCE_TYPES if v in strong[:2]]
         kinds = " and ".join(VIOLENCE_NAMES[v] for v in named)
-        head = f"{level} {kinds} violence"
-    else:
-        head = "Low violence" if means.max() < 1.5 else "Moderate mixed violence"
-    setting, share = setting_share.index[0], float(setting_share.iloc[0])
-    if share >= 0.8:
-        tail = SETTING_NAMES.get(setting, str(setting))
-    elif share >= 0.5:
-        tail = f"mostly {SETTING_NAMES.get(setting, str(setting))}"
-    else:
-        tail = "mixed settings"
-    return f"{head}, {tail}"
+        return f"{level} {kinds} violence"
+    return "Low violence" if means.max() < 1.5 else "Moderate mixed violence"
 
 
 def _context_labels(contexts: pd.DataFrame) -> np.ndarray:
@@ -290,6 +476,8 @@ def project_2d(analysis: Analysis) -> pd.DataFrame:
     from sklearn.decomposition import PCA
 
     values = analysis.features.to_numpy()
+    # PCA needs complete rows: an unknown code is drawn at its column mean (drawing only).
+    values = np.where(np.isnan(values), np.nan_to_num(np.nanmean(values, axis=0)), values)
     n_components = int(min(2, values.shape[1], len(values)))
     pca = PCA(n_components=n_components, svd_solver="full").fit(values)
     coords = pca.transform(values)

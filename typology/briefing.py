@@ -9,9 +9,7 @@ slides are simply left out, never drawn as placeholders.
 
 from __future__ import annotations
 
-import hashlib
 import html
-import io
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -20,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from typology.fingerprint import ANALYSIS_COLUMNS, data_version  # noqa: F401 - re-exported
 from typology.schema import VIOLENCE_TYPES
 
 # Prose of the briefing in one place, so that it can be translated with the app's own text.
@@ -42,15 +41,6 @@ TEXT: dict[str, str] = {
         "come with their sources; country figures used for a city are labelled as such."
     ),
 }
-# Columns analyse() adds to the input: the data version hashes the input only.
-ANALYSIS_COLUMNS: tuple[str, ...] = (
-    "typology",
-    "typology_name",
-    "confidence_typology",
-    "runner_up",
-    "runner_up_name",
-    "borderline",
-)
 PRACTICE_COLUMNS: tuple[str, ...] = (
     "name",
     "city",
@@ -79,14 +69,7 @@ class Slide:
     table: pd.DataFrame | None = None
     caption: str = ""
     typology: int | None = None
-
-
-def data_version(contexts: pd.DataFrame) -> str:
-    """A short sha256 of the contexts table (input columns, as CSV): names the data a briefing
-    was made from, so two briefings can be told apart or matched."""
-    columns = [c for c in contexts.columns if c not in ANALYSIS_COLUMNS]
-    payload = contexts[columns].to_csv(index=False).encode("utf-8")
-    return hashlib.sha256(payload).hexdigest()[:12]
+    notes: list[str] = field(default_factory=list)  # speaker notes: sources, caveats
 
 
 def used_sources(contexts: pd.DataFrame, sources: pd.DataFrame | None) -> pd.DataFrame:
@@ -454,94 +437,11 @@ def briefing_html(
 # --- PowerPoint ------------------------------------------------------------------------------
 
 
-def briefing_pptx(slides: Sequence[Slide]) -> bytes:
-    """The same slides as a 16:9 PowerPoint: text, tables, and native bar charts for the
-    profiles (the map becomes its table: no offline renderer draws it as a picture)."""
-    from pptx import Presentation
-    from pptx.chart.data import CategoryChartData
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-    from pptx.util import Inches, Pt
+def briefing_pptx(slides: Sequence[Slide], **options) -> bytes:
+    """The same slides as a 16:9 PowerPoint built from the template (typology/powerpoint.py)."""
+    from typology.powerpoint import briefing_pptx as build
 
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-    blank = prs.slide_layouts[6]
-    for number, slide in enumerate(slides, start=1):
-        page = prs.slides.add_slide(blank)
-        top = 0.4
-        top = _pptx_text(page, slide.title, top, size=32, bold=True, height=0.9)
-        if slide.subtitle:
-            top = _pptx_text(page, slide.subtitle, top, size=24, height=0.8)
-        lines = [f"{k}: {v}" for k, v in slide.facts] + list(slide.bullets)
-        left_width = 12.3
-        if slide.chart:
-            left_width = 6.0
-            data = CategoryChartData()
-            data.categories = slide.chart["categories"]
-            for name, values in slide.chart["series"].items():
-                data.add_series(name, values)
-            frame = page.shapes.add_chart(
-                XL_CHART_TYPE.COLUMN_CLUSTERED,
-                Inches(6.8),
-                Inches(top),
-                Inches(6.1),
-                Inches(4.2),
-                data,
-            )
-            chart = frame.chart
-            chart.has_legend = True
-            chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-            chart.legend.include_in_layout = False
-            chart.value_axis.maximum_scale = 3.0
-            chart.value_axis.minimum_scale = 0.0
-        if lines:
-            top = _pptx_text(page, lines, top, size=16, width=left_width, height=2.6)
-        if slide.members:
-            shown = slide.members[:30]
-            more = len(slide.members) - len(shown)
-            text = (
-                "Members: "
-                + "; ".join(shown)
-                + (f"; {TEXT['more'].format(n=more)}" if more else "")
-            )
-            top = _pptx_text(page, text, top, size=12, width=left_width, height=2.0)
-        if slide.table is not None and not slide.table.empty:
-            _pptx_table(page, slide.table.head(MAX_TABLE_ROWS), top, Inches, Pt)
-        _pptx_text(page, f"{number} / {len(slides)}", 7.0, size=10, width=12.3, height=0.3)
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    return buffer.getvalue()
-
-
-def _pptx_text(page, text, top, *, size, bold=False, width=12.3, height=1.0):
-    from pptx.util import Inches, Pt
-
-    box = page.shapes.add_textbox(Inches(0.5), Inches(top), Inches(width), Inches(height))
-    frame = box.text_frame
-    frame.word_wrap = True
-    for i, line in enumerate([text] if isinstance(text, str) else text):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.text = line
-        paragraph.font.size = Pt(size)
-        paragraph.font.bold = bold
-    return top + height
-
-
-def _pptx_table(page, table: pd.DataFrame, top: float, Inches, Pt) -> None:
-    rows, cols = len(table) + 1, len(table.columns)
-    height = min(7.0 - top, 0.3 * rows)
-    shape = page.shapes.add_table(
-        rows, cols, Inches(0.5), Inches(top), Inches(12.3), Inches(max(height, 0.6))
-    )
-    grid = shape.table
-    for j, column in enumerate(table.columns):
-        grid.cell(0, j).text = str(column).replace("_", " ")
-    for i, row in enumerate(table.itertuples(index=False), start=1):
-        for j, value in enumerate(row):
-            grid.cell(i, j).text = "" if pd.isna(value) else str(value)
-    for i in range(rows):
-        for j in range(cols):
-            for paragraph in grid.cell(i, j).text_frame.paragraphs:
-                paragraph.font.size = Pt(10)
+    return build(slides, **options)
 
 
 # --- command line ----------------------------------------------------------------------------

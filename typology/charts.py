@@ -11,7 +11,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from typology.schema import VIOLENCE_TYPES
+from typology.schema import INTENSITY_LABELS, VIOLENCE_TYPES
 
 # Colour-blind-safe qualitative palette (Okabe-Ito), then Plotly's for k > 8.
 PALETTE: tuple[str, ...] = (
@@ -211,21 +211,28 @@ def intensity_radar(
     columns: tuple[str, ...] = VIOLENCE_TYPES,
     title: str | None = None,
 ) -> go.Figure:
-    """The seven coded intensities (0-3) of each row of `df` on one radar, one trace per row."""
+    """The seven coded intensities (0-3) of each row of `df` on one radar, one trace per row.
+    An empty (unknown) intensity is a gap in the shape, never drawn as 0: the hover says
+    "unknown" and the trace name counts the unknown types."""
     theta = [c.replace("_", " ") for c in columns]
     fig = go.Figure()
     for i, (_, row) in enumerate(df.iterrows()):
-        r = [float(row[c]) for c in columns]
+        r = [None if pd.isna(row[c]) else float(row[c]) for c in columns]
+        words = ["unknown" if v is None else INTENSITY_LABELS.get(int(v), "") for v in r]
+        unknown = words.count("unknown")
+        name = _escape(row[label]) + (f" ({unknown} unknown)" if unknown else "")
         fig.add_trace(
             go.Scatterpolar(
                 r=[*r, r[0]],  # close the shape
                 theta=[*theta, theta[0]],
-                name=_escape(row[label]),
+                customdata=[*words, words[0]],
+                name=name,
                 mode="lines+markers",
                 fill="toself",
                 opacity=0.55,
+                connectgaps=False,
                 line={"color": PALETTE[i % len(PALETTE)]},
-                hovertemplate="%{theta}: %{r}<extra>%{fullData.name}</extra>",
+                hovertemplate="%{theta}: %{customdata}<extra>%{fullData.name}</extra>",
             )
         )
     fig.update_layout(

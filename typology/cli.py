@@ -37,30 +37,44 @@ def _parse_weights(value: str) -> dict[str, float]:
 
 
 def add_analysis_options(parser: argparse.ArgumentParser) -> None:
-    from typology.model import METHODS
+    from typology.model import DEFAULT_METHOD, METHODS
 
     parser.add_argument("--data", type=Path, help="contexts table (default: the bundled data)")
-    parser.add_argument("--k", type=_parse_k, default=4, help="number of typologies, or 'auto'")
-    parser.add_argument("--method", choices=sorted(METHODS), default="kmeans")
+    parser.add_argument(
+        "--k",
+        type=_parse_k,
+        default=4,
+        help="number of typologies, or 'auto' (k tested against a permutation null; "
+        "k = 1 when nothing beats chance)",
+    )
+    parser.add_argument(
+        "--method",
+        choices=sorted(METHODS),
+        default=DEFAULT_METHOD,
+        help=f"default {DEFAULT_METHOD}",
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument(
         "--features",
-        default="violence,setting",
-        help="comma list of violence, setting, indicators or single columns",
+        default="violence",
+        help="comma list of violence, setting, indicators or single columns "
+        "(default: the seven violence intensities only)",
     )
     parser.add_argument(
         "--weights",
         type=_parse_weights,
         default={},
-        help="group weights, e.g. violence=1,setting=0.5,indicators=1",
+        help="group weights, e.g. violence=1,setting=0.5; a weight multiplies the group's "
+        "contribution to the distance linearly (2 counts twice, 0.5 half)",
     )
 
 
-def analysis_from_args(args: argparse.Namespace):
+def analysis_from_args(args: argparse.Namespace, contexts=None):
     from typology.analysis import analyse
     from typology.io import load_contexts
 
-    contexts = load_contexts(args.data)
+    if contexts is None:
+        contexts = load_contexts(args.data)
     features = [f.strip() for f in args.features.split(",") if f.strip()]
     return analyse(contexts, args.method, args.k, args.seed, features, args.weights)
 
@@ -72,16 +86,30 @@ def _fit_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _fit(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from typology.io import load_contexts
     from typology.report import fit_report
 
-    analysis = analysis_from_args(args)
-    columns = ["context_id", "typology", "typology_name", "confidence_typology", "runner_up"]
-    analysis.contexts[columns].to_csv(args.out, index=False)
+    contexts = load_contexts(args.data)
+    analysis = analysis_from_args(args, contexts)
+    columns = ["context_id", "typology", "typology_name", "membership", "borderline"]
+    columns += ["confidence_typology", "runner_up"]
+    classified = analysis.contexts[columns]
+    # Unclassified contexts keep their row with an empty typology and the reason.
+    left_out = analysis.unclassified[["context_id", "not_classified_reason"]]
+    table = pd.concat([classified, left_out], ignore_index=True)
+    order = {c: i for i, c in enumerate(contexts["context_id"])}
+    table = table.sort_values("context_id", key=lambda s: s.map(order), kind="stable")
+    table["typology"] = table["typology"].astype("Int64")
+    table["runner_up"] = table["runner_up"].astype("Int64")
+    table.to_csv(args.out, index=False)
     if args.report:
         args.report.write_text(json.dumps(fit_report(analysis), indent=2), encoding="utf-8")
     print(
         f"{len(analysis.contexts)} contexts in {analysis.k} typologies "
         f"({analysis.params.method}, seed {analysis.params.seed}) written to {args.out}"
+        + (f"; {len(left_out)} not classified" if len(left_out) else "")
     )
     for note in analysis.notes:
         print(note)
@@ -97,15 +125,67 @@ def add_fit_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentP
     return parser
 
 
+def _sensitivity(args: argparse.Namespace) -> int:
+    from typology.sensitivity import run_sensitivity, summary
+
+    analysis = analysis_from_args(args)
+    result = run_sensitivity(analysis)
+    result.contexts.to_csv(args.out, index=False)
+    runs_path = args.out.with_name(args.out.stem + ".runs.csv")
+    result.runs.to_csv(runs_path, index=False)
+    switchers = result.contexts[result.contexts["switcher"]]
+    print(
+        f"{len(result.runs)} runs around {analysis.params.method} k={analysis.k}: "
+        f"{len(switchers)} of {len(result.contexts)} contexts keep their typology in fewer than "
+        f"80% of runs; per context in {args.out}, per run in {runs_path}"
+    )
+    print(summary(result.runs).to_string(index=False))
+    return 0
+
+
+def _methods(args: argparse.Namespace) -> int:
+    from typology.appendix import methods_markdown
+    from typology.io import load_contexts
+    from typology.sensitivity import run_sensitivity
+
+    contexts = load_contexts(args.data)
+    analysis = analysis_from_args(args, contexts)
+    sensitivity = run_sensitivity(analysis).runs
+    label = str(args.data) if args.data else "bundled data/cities.csv"
+    args.out.write_text(methods_markdown(analysis, contexts, label, sensitivity), encoding="utf-8")
+    print(f"methods appendix written to {args.out}")
+    return 0
+
+
+def add_engine_parsers(subparsers: argparse._SubParsersAction) -> None:
+    add_fit_parser(subparsers)
+    parser = subparsers.add_parser(
+        "sensitivity",
+        help="refit over methods x k+-1 x seeds x weights; per context the share of runs in "
+        "which it keeps its typology (F.csv) and the ARI of each run (F.runs.csv)",
+    )
+    parser.add_argument("--out", type=Path, required=True, help="CSV to write (per context)")
+    add_analysis_options(parser)
+    parser.set_defaults(func=_sensitivity)
+    parser = subparsers.add_parser(
+        "methods", help="write the methods appendix (Markdown) for a reviewer"
+    )
+    parser.add_argument("--out", type=Path, required=True, help="Markdown file to write")
+    add_analysis_options(parser)
+    parser.set_defaults(k="auto")
+    parser.set_defaults(func=_methods)
+
+
 # Each subcommand lives beside the code it runs: module name -> its add_parser function name.
 COMMAND_MODULES: tuple[tuple[str, str], ...] = (
-    ("typology.cli", "add_fit_parser"),
-    ("typology.dataset", "add_parser"),
+    ("typology.cli", "add_engine_parsers"),
+    ("typology.build.pipeline", "add_parser"),
     ("typology.events", "add_parser"),
     ("typology.bench", "add_parser"),
     ("typology.briefing", "add_parser"),
     ("typology.export", "add_parser"),
     ("typology.io", "add_validate_parser"),
+    ("typology.perspectives.cli", "add_parser"),
 )
 
 

@@ -15,7 +15,34 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 
 from typology.analysis import SETTING_NAMES, VIOLENCE_NAMES
-from typology.matching import ENTRY_POINT_NAMES, GRADE_NAMES
+from typology.matching import ENTRY_POINT_NAMES, GRADE_NAMES, RIGOROUS_GRADES
+from typology.schema import SETTINGS, VIOLENCE_TYPES
+
+EFFECT_NAMES: dict[str, str] = {
+    "positive": "positive",
+    "no_effect": "no effect",
+    "negative": "negative (harm)",
+    "mixed": "mixed",
+    "inconclusive": "inconclusive",
+    "not_evaluated": "not evaluated",
+}
+STRENGTH_NAMES: dict[str, str] = {
+    "strong": "strong",
+    "moderate": "moderate",
+    "limited": "limited",
+    "none": "none",
+}
+DESIGN_NAMES: dict[str, str] = {
+    "randomised_trial": "randomised trial",
+    "quasi_experimental": "quasi-experiment",
+    "time_series": "interrupted time series",
+    "before_after": "before-after",
+    "cross_sectional": "cross-sectional",
+    "qualitative": "qualitative",
+    "observers_consensus": "observers' consensus",
+    "programme_report": "programme report",
+    "none": "none",
+}
 
 # Filter name -> (column, is a list column, words for the explanation).
 FILTERS: dict[str, tuple[str, bool, str]] = {
@@ -24,6 +51,10 @@ FILTERS: dict[str, tuple[str, bool, str]] = {
     "settings": ("settings", True, "setting"),
     "grades": ("evidence_grade", False, "evidence grade"),
     "regions": ("region", False, "region"),
+    # On the practice's outcomes: any outcome with the chosen value matches.
+    "effects": ("effects", True, "effect on an outcome"),
+    "strengths": ("strengths", True, "strength of evidence on an outcome"),
+    "designs": ("study_designs", True, "study design"),
 }
 VALUE_NAMES: dict[str, Mapping[str, str]] = {
     "entry_points": ENTRY_POINT_NAMES,
@@ -31,6 +62,9 @@ VALUE_NAMES: dict[str, Mapping[str, str]] = {
     "settings": SETTING_NAMES,
     "grades": GRADE_NAMES,
     "regions": {},
+    "effects": EFFECT_NAMES,
+    "strengths": STRENGTH_NAMES,
+    "designs": DESIGN_NAMES,
 }
 
 
@@ -125,6 +159,9 @@ RECORD_FIELDS: tuple[tuple[str, str], ...] = (
     ("actors", "Actors"),
     ("entry_point", "Entry point"),
     ("mechanism", "Mechanism"),
+    ("moderators", "Where and for whom it worked (moderators)"),
+    ("implementation", "Implementation"),
+    ("economics", "Economics"),
     ("violence_types", "Violence types addressed"),
     ("settings", "Settings"),
     ("evidence_grade", "Evidence grade"),
@@ -144,6 +181,9 @@ def practice_record(practice: pd.Series | Mapping) -> list[tuple[str, str]]:
         "actors": practice["actors"],
         "entry_point": ENTRY_POINT_NAMES.get(practice["entry_point"], practice["entry_point"]),
         "mechanism": practice["mechanism"],
+        "moderators": practice.get("moderators"),
+        "implementation": practice.get("implementation"),
+        "economics": practice.get("economics"),
         "violence_types": ", ".join(VIOLENCE_NAMES.get(v, v) for v in practice["violence_types"]),
         "settings": ", ".join(SETTING_NAMES.get(s, s) for s in practice["settings"]),
         "evidence_grade": GRADE_NAMES.get(practice["evidence_grade"], practice["evidence_grade"]),
@@ -199,7 +239,8 @@ def literature_table(literature: pd.DataFrame, practices: pd.DataFrame) -> pd.Da
 
 
 def practice_table(practices: pd.DataFrame) -> pd.DataFrame:
-    """The practices list for display: one row each, codes in words."""
+    """The practices list for display: one row each, codes in words, the derived grade beside the
+    strongest evidence and the effects found on its outcomes."""
     out = practices[["practice_id", "name", "city", "country", "period"]].copy()
     out["entry point"] = practices["entry_point"].map(lambda e: ENTRY_POINT_NAMES.get(e, e))
     out["violence types"] = practices["violence_types"].map(
@@ -209,6 +250,12 @@ def practice_table(practices: pd.DataFrame) -> pd.DataFrame:
         lambda ss: ", ".join(SETTING_NAMES.get(s, s) for s in ss)
     )
     out["evidence grade"] = practices["evidence_grade"].map(lambda g: GRADE_NAMES.get(g, g))
+    if "evidence_strength" in practices:
+        out["strongest evidence"] = practices["evidence_strength"].map(STRENGTH_NAMES.get)
+    if "effects" in practices:
+        out["effects"] = practices["effects"].map(
+            lambda es: ", ".join(EFFECT_NAMES.get(e, e) for e in es)
+        )
     return out
 
 
@@ -241,4 +288,89 @@ def context_labels(contexts: pd.DataFrame) -> dict[str, str]:
     return {
         row.context_id: f"{row.city} ({row.iso3}, {int(row.year)})"
         for row in ordered.itertuples(index=False)
+    }
+
+
+OUTCOME_TABLE_COLUMNS: dict[str, str] = {
+    "outcome": "outcome",
+    "effect": "effect",
+    "evidence_strength": "strength",
+    "study_design": "design",
+    "n_evaluations": "evaluations",
+    "independent_evaluator": "independent",
+    "effect_size": "effect size (as reported)",
+    "follow_up": "follow-up",
+    "cost": "cost",
+    "external_rating": "external rating",
+}
+
+
+def outcome_table(outcomes: pd.DataFrame, practice_id: str) -> pd.DataFrame:
+    """One practice's outcomes for display, violence outcomes first, codes in words; an unknown
+    independence stays empty ("not stated"), never "no"."""
+    rows = outcomes[outcomes["practice_id"] == practice_id]
+    rows = rows.sort_values("measures_violence", ascending=False, kind="mergesort")
+    out = rows[list(OUTCOME_TABLE_COLUMNS)].copy()
+    out["outcome"] = [
+        o if v == "yes" else f"{o} (not violence itself)"
+        for o, v in zip(rows["outcome"], rows["measures_violence"], strict=True)
+    ]
+    out["effect"] = out["effect"].map(lambda e: EFFECT_NAMES.get(e, e))
+    out["evidence_strength"] = out["evidence_strength"].map(lambda e: STRENGTH_NAMES.get(e, e))
+    out["study_design"] = out["study_design"].map(lambda e: DESIGN_NAMES.get(e, e))
+    out["independent_evaluator"] = out["independent_evaluator"].fillna("not stated")
+    out = out.fillna("")
+    out["implementation"] = [
+        "not implemented as intended" if f == "yes" else "" for f in rows["implementation_failure"]
+    ]
+    return out.rename(columns=OUTCOME_TABLE_COLUMNS).reset_index(drop=True)
+
+
+def coverage_matrix(practices: pd.DataFrame, *, rigorous_only: bool = False) -> pd.DataFrame:
+    """Practices per setting (rows) x violence type (columns); with ``rigorous_only`` only those
+    graded effective or promising (strong or moderate evidence of a positive effect). Every cell
+    is present, zeros included, so empty cells stay visible."""
+    kept = (
+        practices[practices["evidence_grade"].isin(RIGOROUS_GRADES)] if rigorous_only else practices
+    )
+    table = pd.DataFrame(0, index=list(SETTINGS), columns=list(VIOLENCE_TYPES), dtype=int)
+    for settings, types in zip(kept["settings"], kept["violence_types"], strict=True):
+        for s in settings:
+            for t in types:
+                if s in table.index and t in table.columns:
+                    table.at[s, t] += 1
+    table.index = [SETTING_NAMES.get(s, s) for s in table.index]
+    table.columns = [VIOLENCE_NAMES.get(t, t) for t in table.columns]
+    return table.rename_axis("setting")
+
+
+# Entry points that count as peacebuilding mechanisms in the coverage counts (issue 16's list:
+# local peace committees, mediation, truces and negotiation, DDR, reconciliation).
+PEACEBUILDING_ENTRY_POINTS: tuple[str, ...] = (
+    "mediation_and_dialogue",
+    "negotiation_with_armed_groups",
+    "victims_and_reconciliation",
+    "reintegration",
+    "local_governance_and_peace_committees",
+)
+
+
+def coverage_counts(practices: pd.DataFrame) -> dict[str, int | float]:
+    """The depository's coverage in numbers (the Practices page and data/README.md show them)."""
+    rigorous = practices["evidence_grade"].isin(RIGOROUS_GRADES)
+    conflict = practices["settings"].map(
+        lambda s: bool({"armed_conflict", "post_conflict"} & set(s))
+    )
+    evaluated = practices["evidence_grade"] != "not_evaluated"
+    cells = coverage_matrix(practices)
+    return {
+        "practices": len(practices),
+        "countries": practices["iso3"].nunique(),
+        "evaluated": int(evaluated.sum()),
+        "evaluated_share": round(float(evaluated.mean()), 3) if len(practices) else 0.0,
+        "strong_or_moderate": int(rigorous.sum()),
+        "strong_or_moderate_in_conflict": int((rigorous & conflict).sum()),
+        "peacebuilding": int(practices["entry_point"].isin(PEACEBUILDING_ENTRY_POINTS).sum()),
+        "cells_below_two": int((cells < 2).sum().sum()),
+        "cells": int(cells.size),
     }

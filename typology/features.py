@@ -1,8 +1,17 @@
 """From a contexts table to the numeric feature matrix the typology model clusters.
 
 Three feature groups, each weighted by the user: the seven violence-type intensities (scaled to
-0-1), the setting (one-hot) and optional measured indicators (log-scaled, standardised, with
-missing values imputed by the median so that a country without a figure is not an outlier).
+0-1 by the coding range 0-3; an unknown intensity stays NaN, the methods handle it), the setting
+(one-hot) and optional measured indicators (log-scaled, standardised, with missing values imputed
+by the median so that a country without a figure is not an outlier).
+
+The default is the seven intensities only: the setting is the second axis of the scenario matrix,
+not a feature (clustered together with the intensities, its one-hot columns dominate the distance
+and the typologies merely restate it).
+
+A group weight multiplies that group's contribution to the squared distance linearly: each column
+is multiplied by the square root of its group's weight (weight 0.5 halves the group's share of the
+squared Euclidean distance; Gower, an L1 distance, applies the weight itself: `column_weights`).
 """
 
 from __future__ import annotations
@@ -22,6 +31,14 @@ INDICATORS: dict[str, str] = {
     "population": "log",
 }
 FEATURE_GROUPS: tuple[str, ...] = ("violence", "setting", "indicators")
+DEFAULT_FEATURES: tuple[str, ...] = ("violence",)
+# A context with fewer known intensities than this is "not classified" (never forced in): with
+# three codes or fewer, most of its distance to any typology would be a guess.
+MIN_KNOWN_INTENSITIES = 4
+WEIGHT_HELP = (
+    "A group's weight multiplies its contribution to the distance between contexts: "
+    "2 counts the group twice as much, 0.5 half as much, 0 leaves it out."
+)
 DEFAULT_WEIGHTS: dict[str, float] = {"violence": 1.0, "setting": 1.0, "indicators": 1.0}
 
 
@@ -34,9 +51,9 @@ def feature_columns(features: Sequence[str] | None = None) -> tuple[list[str], b
     """Split a feature choice into (violence types, use setting?, indicators).
 
     `features` names violence types, indicators, the word 'setting', or the group names
-    'violence' and 'indicators'. None means the seven violence types and the setting.
+    'violence' and 'indicators'. None means the seven violence types only.
     """
-    chosen = list(features) if features else ["violence", "setting"]
+    chosen = list(features) if features else list(DEFAULT_FEATURES)
     unknown = [
         f
         for f in chosen
@@ -63,10 +80,7 @@ def build_feature_transformer(
     from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
     violence, use_setting, indicators = feature_columns(features)
-    weight = {**DEFAULT_WEIGHTS, **(weights or {})}
-    bad = {k: v for k, v in weight.items() if k not in FEATURE_GROUPS or not v >= 0}
-    if bad:
-        raise ValueError(f"weights must be >= 0 for groups {', '.join(FEATURE_GROUPS)}: {bad}")
+    weight = checked_weights(weights)
     transformers = []
     if violence:
         transformers.append(
@@ -93,10 +107,64 @@ def build_feature_transformer(
         transformers.append(("indicators", steps, indicators))
     return ColumnTransformer(
         transformers,
-        transformer_weights={name: weight[name] for name, _, _ in transformers},
+        # sqrt: a column multiplied by sqrt(w) adds w times its squared difference (linear).
+        transformer_weights={name: float(np.sqrt(weight[name])) for name, _, _ in transformers},
         sparse_threshold=0,
         verbose_feature_names_out=False,
     )
+
+
+def checked_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
+    """The defaults overlaid with the user's group weights; a clear error for a bad one."""
+    weight = {**DEFAULT_WEIGHTS, **(weights or {})}
+    bad = {k: v for k, v in weight.items() if k not in FEATURE_GROUPS or not v >= 0}
+    if bad:
+        raise ValueError(f"weights must be >= 0 for groups {', '.join(FEATURE_GROUPS)}: {bad}")
+    return weight
+
+
+def column_weights(
+    features: Sequence[str] | None = None, weights: Mapping[str, float] | None = None
+) -> np.ndarray:
+    """The group weight of each column of `feature_matrix`, in its column order."""
+    violence, use_setting, indicators = feature_columns(features)
+    weight = checked_weights(weights)
+    return np.array(
+        [weight["violence"]] * len(violence)
+        + [weight["setting"]] * (len(SETTINGS) if use_setting else 0)
+        + [weight["indicators"]] * len(indicators),
+        dtype=float,
+    )
+
+
+def known_intensities(contexts: pd.DataFrame) -> pd.Series:
+    """How many of the seven intensities are known (not missing) per context."""
+    values = contexts.reindex(columns=list(VIOLENCE_TYPES)).apply(pd.to_numeric, errors="coerce")
+    return values.notna().sum(axis=1)
+
+
+def classifiable(
+    contexts: pd.DataFrame, features: Sequence[str] | None = None
+) -> tuple[pd.Series, pd.Series]:
+    """(mask of contexts that can be classified, reason for each that cannot; '' otherwise).
+
+    Only the violence types in the feature choice count; a choice of fewer than
+    MIN_KNOWN_INTENSITIES types needs all of them known.
+    """
+    violence, _, _ = feature_columns(features)
+    need = min(MIN_KNOWN_INTENSITIES, len(violence))
+    if not violence:
+        ok = pd.Series(True, index=contexts.index)
+        return ok, pd.Series("", index=contexts.index)
+    values = contexts.reindex(columns=violence).apply(pd.to_numeric, errors="coerce")
+    known = values.notna().sum(axis=1)
+    ok = known >= need
+    reason = pd.Series("", index=contexts.index, dtype=object)
+    reason[~ok] = [
+        f"only {n} of {len(violence)} violence intensities known (at least {need} needed)"
+        for n in known[~ok]
+    ]
+    return ok, reason
 
 
 def _scale_intensity(values):
@@ -144,7 +212,7 @@ def normalise_features(chosen: Sequence[str] | None) -> tuple[str, ...]:
     """A canonical feature choice: a complete group is named by its group name, the rest in
     vocabulary order, so that equal choices give equal (cache) keys. Empty means the default."""
     if not chosen:
-        return ("violence", "setting")
+        return DEFAULT_FEATURES
     violence, use_setting, indicators = feature_columns(chosen)
     out: list[str] = ["violence"] if len(violence) == len(VIOLENCE_TYPES) else violence
     if use_setting:

@@ -355,6 +355,11 @@ def add_validate_parser(subparsers) -> object:
 
 def run_validate(args) -> int:
     path = Path(args.file)
+    from typology.practices import EVIDENCE_FILES, check_evidence_file  # the evidence tables
+
+    if path.name in EVIDENCE_FILES:
+        report, code = check_evidence_file(path)
+        return print(report) or code
     problems: list[Problem] = []
     frame = None
     try:

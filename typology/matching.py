@@ -19,13 +19,17 @@ For a practice addressing the violence types ``T`` and documented in the setting
   *local bonus* of 0.15 when the practice is from the same city and 0.05 when from the same country
   (capped at 1): local experience is the most transferable there is;
 * ``evidence_weight`` from :data:`EVIDENCE_WEIGHTS` (effective 1.0, promising 0.75, mixed 0.4,
-  not_evaluated 0.25, no_effect_or_harmful 0);
+  inconclusive 0.3, not_evaluated 0.25, no_effect_or_harmful 0); the grade itself is derived from
+  both axes of the practice's outcomes (effect and strength of evidence, typology.practices);
 * ``score = round(100 * relevance * evidence_weight, 1)`` (0..100).
 
-Practices graded ``no_effect_or_harmful`` score 0 and get the role ``"lesson"``: they are listed
-*after* every recommendation (ordered by relevance), as failures to learn from, never as something
-to do. All other practices have the role ``"recommendation"`` and are ordered by score, then
-relevance, then practice id, so the order is fully deterministic.
+Setting first. Each practice falls in one ``group``: ``"tried here"`` (documented in the setting
+matched, or in one of the typology's main settings), ``"tried elsewhere"`` (documented only in
+other settings; its transfer note says what would have to hold) or ``"lesson"`` (graded
+``no_effect_or_harmful``: score 0, a failure to learn from, never something to do). The order is
+tried here by score, then tried elsewhere by score, then lessons by relevance; ties break on
+relevance, then practice id, so the order is fully deterministic. A strong grade from another
+setting therefore never outranks a practice tried in this one.
 
 The *transferability flag* is set when none of the practice's settings is a main setting of the
 typology (a setting covering at least :data:`MAIN_SETTING_SHARE` of its contexts, and always the
@@ -47,13 +51,22 @@ EVIDENCE_WEIGHTS: dict[str, float] = {
     "effective": 1.0,
     "promising": 0.75,
     "mixed": 0.4,
+    "inconclusive": 0.3,
     "not_evaluated": 0.25,
     "no_effect_or_harmful": 0.0,
 }
 # Grades that are never recommended: shown as lessons (failures) only.
 LESSON_GRADES: tuple[str, ...] = ("no_effect_or_harmful",)
 # Grades that count as "evaluated" in the evidence-gap matrix (an impact evaluation exists).
-EVALUATED_GRADES: tuple[str, ...] = ("effective", "promising", "mixed", "no_effect_or_harmful")
+EVALUATED_GRADES: tuple[str, ...] = (
+    "effective",
+    "promising",
+    "mixed",
+    "inconclusive",
+    "no_effect_or_harmful",
+)
+# Grades backed by strong or moderate evidence of an effect (the gap matrix's "strong evidence").
+RIGOROUS_GRADES: tuple[str, ...] = ("effective", "promising")
 
 VIOLENCE_WEIGHT = 0.6
 SETTING_WEIGHT = 0.4
@@ -82,6 +95,7 @@ GRADE_NAMES: dict[str, str] = {
     "effective": "effective",
     "promising": "promising",
     "mixed": "mixed",
+    "inconclusive": "inconclusive",
     "no_effect_or_harmful": "no effect or harmful",
     "not_evaluated": "not evaluated",
 }
@@ -101,6 +115,7 @@ MATCH_COLUMNS: tuple[str, ...] = (
     "setting_fit",
     "local",
     "role",
+    "group",
     "transfer_flag",
     "transfer_note",
     "reason",
@@ -250,8 +265,17 @@ def score_practices(
                 "setting_fit": round(setting_fit, 3),
                 "local": local,
                 "role": "lesson" if grade in LESSON_GRADES else "recommendation",
+                "group": (
+                    "lesson"
+                    if grade in LESSON_GRADES
+                    else ("tried elsewhere" if transfer else "tried here")
+                ),
                 "transfer_flag": transfer,
-                "transfer_note": _transfer_note(where, mains, subject) if transfer else "",
+                "transfer_note": (
+                    _transfer_note(where, mains, subject, record.get("moderators"))
+                    if transfer
+                    else ""
+                ),
                 "reason": _reason(types, where, grade, intensity, mains, transfer, local, subject),
             }
         )
@@ -259,21 +283,31 @@ def score_practices(
     if out.empty:
         return out.assign(rank=pd.Series(dtype=int))[list(MATCH_COLUMNS)]
     out["_lesson"] = out["role"].eq("lesson")
-    # Lessons after every recommendation; lessons ordered by relevance, not score (always 0).
+    # Setting first: practices tried in this setting, then those tried elsewhere, then lessons
+    # (ordered by relevance, their score is always 0). A strong grade from another setting never
+    # outranks a practice tried here.
+    out["_elsewhere"] = out["group"].eq("tried elsewhere")
     out["_key"] = out["score"].where(~out["_lesson"], 0.0)
     out = out.sort_values(
-        ["_lesson", "_key", "relevance", "practice_id"],
-        ascending=[True, False, False, True],
+        ["_lesson", "_elsewhere", "_key", "relevance", "practice_id"],
+        ascending=[True, True, False, False, True],
         kind="mergesort",
     ).reset_index(drop=True)
     out["rank"] = range(1, len(out) + 1)
     return out[list(MATCH_COLUMNS)]
 
 
-def _transfer_note(where: list[str], mains: list[str], subject: str) -> str:
+def _transfer_note(
+    where: list[str], mains: list[str], subject: str, moderators: object = None
+) -> str:
+    """Where the evidence comes from and, when the sources say, what it relied on (EMMIE's
+    moderators): what would have to hold here for it to transfer."""
     source = join_words([SETTING_NAMES[s] for s in where if s in SETTING_NAMES]) or "unknown"
     target = join_words([SETTING_NAMES[s] for s in mains])
-    return f"evidence from {source} settings; this {subject} is mainly {target}"
+    note = f"evidence from {source} settings; this {subject} is mainly {target}"
+    if isinstance(moderators, str) and moderators.strip():
+        note += f"; it relied on: {moderators.strip()}"
+    return note
 
 
 def typology_setting_shares(contexts: pd.DataFrame, typology: int) -> dict[str, float]:
@@ -314,6 +348,22 @@ def match_context(practices: pd.DataFrame, contexts: pd.DataFrame, context_id: s
 def top_recommendations(matches: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """The first ``n`` recommendations (lessons never appear here), re-ranked 1..n."""
     out = matches[matches["role"] == "recommendation"].head(n).reset_index(drop=True)
+    return out.assign(rank=range(1, len(out) + 1))
+
+
+def tried_here(matches: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
+    """Recommendations documented in the setting matched (or one of the typology's main
+    settings), by score, re-ranked 1.."""
+    out = matches[matches["group"] == "tried here"]
+    out = (out if n is None else out.head(n)).reset_index(drop=True)
+    return out.assign(rank=range(1, len(out) + 1))
+
+
+def tried_elsewhere(matches: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
+    """Recommendations documented only in other settings, by score, re-ranked 1..: shown apart,
+    with their transfer note, never in one ranking with those tried here."""
+    out = matches[matches["group"] == "tried elsewhere"]
+    out = (out if n is None else out.head(n)).reset_index(drop=True)
     return out.assign(rank=range(1, len(out) + 1))
 
 
@@ -394,9 +444,18 @@ def evidence_gaps(
             record.update({g: int(counts.get(g, 0)) for g in EVIDENCE_GRADES})
             record["total"] = len(cell)
             record["evaluated"] = int(sum(counts.get(g, 0) for g in EVALUATED_GRADES))
+            record["rigorous"] = int(sum(counts.get(g, 0) for g in RIGOROUS_GRADES))
             record["practice_ids"] = sorted(cell["practice_id"])
             records.append(record)
-    columns = ["row", "entry_point", *EVIDENCE_GRADES, "total", "evaluated", "practice_ids"]
+    columns = [
+        "row",
+        "entry_point",
+        *EVIDENCE_GRADES,
+        "total",
+        "evaluated",
+        "rigorous",
+        "practice_ids",
+    ]
     return pd.DataFrame(records, columns=columns)
 
 

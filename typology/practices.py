@@ -32,18 +32,49 @@ ENTRY_POINTS: tuple[str, ...] = (
     "alcohol_and_firearms_regulation",
     "local_governance_and_peace_committees",
 )
+# A practice's grade is derived from its outcomes (data/practice_outcomes.csv) by
+# :func:`derive_grade`; no file keeps it by hand.
 EVIDENCE_GRADES: tuple[str, ...] = (
     "effective",
     "promising",
     "mixed",
+    "inconclusive",
     "no_effect_or_harmful",
     "not_evaluated",
 )
+# The two axes of one outcome, as in CrimeSolutions and EMMIE: the direction of the effect and
+# the strength of the evidence behind it.
+EFFECTS: tuple[str, ...] = (
+    "positive",
+    "no_effect",
+    "negative",
+    "mixed",
+    "inconclusive",
+    "not_evaluated",
+)
+STRENGTHS: tuple[str, ...] = ("strong", "moderate", "limited", "none")
+STUDY_DESIGNS: tuple[str, ...] = (
+    "randomised_trial",
+    "quasi_experimental",
+    "time_series",
+    "before_after",
+    "cross_sectional",
+    "qualitative",
+    "observers_consensus",
+    "programme_report",
+    "none",
+)
+# Designs that count as rigorous quasi-experiments (an interrupted time series is one).
+QUASI_EXPERIMENTAL: tuple[str, ...] = ("quasi_experimental", "time_series")
+NO_IMPACT_DESIGNS: tuple[str, ...] = ("programme_report", "none")
+YES_NO: tuple[str, ...] = ("yes", "no")
 # Grades that count as a "failure report" entry (the TWG's inception meeting asked for one).
 FAILURE_GRADES: tuple[str, ...] = ("mixed", "no_effect_or_harmful")
 
 LIST_SEPARATOR = ";"
 PRACTICE_LIST_COLUMNS: tuple[str, ...] = ("violence_types", "settings", "sources")
+OUTCOME_LIST_COLUMNS: tuple[str, ...] = ("source",)
+OUTCOMES_FILE = "practice_outcomes.csv"
 LITERATURE_LIST_COLUMNS: tuple[str, ...] = ("themes", "practices")
 GLOSSARY_LIST_COLUMNS: tuple[str, ...] = ("sources",)
 
@@ -121,9 +152,12 @@ class PracticeSchema(pa.DataFrameModel):
     actors: Series[str] = _text()
     entry_point: Series[str] = pa.Field(isin=list(ENTRY_POINTS))
     mechanism: Series[str] = _text(20)
+    # EMMIE's other questions; empty = not recorded yet from the sources.
+    moderators: Series[str] = pa.Field(nullable=True)
+    implementation: Series[str] = pa.Field(nullable=True)
+    economics: Series[str] = pa.Field(nullable=True)
     violence_types: Series[str]
     settings: Series[str]
-    evidence_grade: Series[str] = pa.Field(isin=list(EVIDENCE_GRADES))
     evidence_basis: Series[str] = _text()
     outcome: Series[str] = _text(10)
     lessons: Series[str] = _text(10)
@@ -146,6 +180,131 @@ class PracticeSchema(pa.DataFrameModel):
         coerce = True
         strict = True
         name = "practices"
+
+
+class OutcomeSchema(pa.DataFrameModel):
+    """One row per practice x outcome: the effect and the strength of the evidence for it."""
+
+    practice_id: Series[str] = pa.Field(str_matches=_PRACTICE_ID)
+    outcome: Series[str] = _text(3)
+    # Whether the outcome is violence itself (not attitudes, services or governance).
+    measures_violence: Series[str] = pa.Field(isin=list(YES_NO))
+    effect: Series[str] = pa.Field(isin=list(EFFECTS))
+    evidence_strength: Series[str] = pa.Field(isin=list(STRENGTHS))
+    study_design: Series[str] = pa.Field(isin=list(STUDY_DESIGNS))
+    n_evaluations: Series[int] = pa.Field(ge=0)
+    # Empty = not known from the sources (never guessed).
+    independent_evaluator: Series[str] = pa.Field(isin=list(YES_NO), nullable=True)
+    effect_size: Series[str] = pa.Field(nullable=True)
+    follow_up: Series[str] = pa.Field(nullable=True)
+    cost: Series[str] = pa.Field(nullable=True)
+    implementation_failure: Series[str] = pa.Field(isin=list(YES_NO))
+    external_rating: Series[str] = pa.Field(nullable=True)
+    source: Series[str]
+    notes: Series[str] = pa.Field(nullable=True)
+
+    @pa.check("source", element_wise=True, name="semicolon source ids (P-... or L-...)")
+    def _source(cls, value: str) -> bool:
+        return _SOURCE_IDS(value)
+
+    class Config:
+        coerce = True
+        strict = True
+        name = "practice_outcomes"
+
+
+def strength_rule(study_design: str, n_evaluations: int) -> str:
+    """The evidence strength that a design and a number of evaluations earn (the codebook's rule).
+
+    strong: at least one randomised trial, or two rigorous quasi-experiments (an interrupted time
+    series counts as one); moderate: one rigorous quasi-experiment; limited: before-after,
+    cross-sectional, qualitative or observers' consensus; none: no impact evaluation.
+    """
+    if int(n_evaluations) == 0 or study_design in NO_IMPACT_DESIGNS:
+        return "none"
+    if study_design == "randomised_trial":
+        return "strong"
+    if study_design in QUASI_EXPERIMENTAL:
+        return "strong" if int(n_evaluations) >= 2 else "moderate"
+    return "limited"
+
+
+def _rule_problems(frame: pd.DataFrame) -> list[str]:
+    """The strength rule and its corollaries, one readable line per row that breaks them."""
+    problems = []
+    for i, row in enumerate(frame.to_dict("records")):
+        where = f"row {i + 2}"
+        try:
+            expected = strength_rule(str(row["study_design"]), int(row["n_evaluations"]))
+        except (TypeError, ValueError):
+            continue  # the schema already reports a bad number
+        if row["evidence_strength"] != expected:
+            problems.append(
+                f"{where}, column 'evidence_strength': value {row['evidence_strength']!r} breaks "
+                f"the strength rule ({row['study_design']}, {row['n_evaluations']} evaluation(s) "
+                f"gives {expected!r})"
+            )
+        if (row["effect"] == "not_evaluated") != (expected == "none"):
+            problems.append(
+                f"{where}, column 'effect': value {row['effect']!r} breaks rule 'not_evaluated "
+                f"if and only if no impact evaluation (strength none)'"
+            )
+        if row["implementation_failure"] == "yes" and row["effect"] != "not_evaluated":
+            problems.append(
+                f"{where}, column 'implementation_failure': a practice that was not implemented "
+                f"has no measured effect (effect must be 'not_evaluated', got {row['effect']!r})"
+            )
+    return problems
+
+
+_STRENGTH_ORDER = {s: i for i, s in enumerate(STRENGTHS)}  # strong first
+
+
+def derive_grade(outcomes: pd.DataFrame) -> str:
+    """A practice's grade from its outcomes: those that measure violence, or all of them when none
+    does (a practice is graded on what it did to violence, not on attitudes or services alone).
+
+    Rigorous outcomes (strong or moderate) decide when there are any: effective = a positive
+    effect with strong evidence; promising = positive with moderate evidence; mixed = positive and
+    no-effect/negative (or a mixed effect) together; no_effect_or_harmful = only no effect or harm;
+    inconclusive = only inconclusive results. With limited evidence only, a reported harm makes
+    the practice a lesson (no_effect_or_harmful, out of caution); anything else is inconclusive
+    (observers' consensus or a before-after count is not "promising", as in CrimeSolutions).
+    Without any evaluation: not_evaluated.
+    """
+    violence = outcomes[outcomes["measures_violence"] == "yes"]
+    rows = violence if not violence.empty else outcomes
+    evaluated = rows[rows["effect"] != "not_evaluated"]
+    if evaluated.empty:
+        return "not_evaluated"
+    rigorous = evaluated[evaluated["evidence_strength"].isin(["strong", "moderate"])]
+    if rigorous.empty:
+        harmed = (evaluated["effect"] == "negative").any()
+        return "no_effect_or_harmful" if harmed else "inconclusive"
+    effects = set(rigorous["effect"])
+    positive = rigorous[rigorous["effect"] == "positive"]
+    if "mixed" in effects or (not positive.empty and effects & {"no_effect", "negative"}):
+        return "mixed"
+    if not positive.empty:
+        return "effective" if (positive["evidence_strength"] == "strong").any() else "promising"
+    if effects & {"no_effect", "negative"}:
+        return "no_effect_or_harmful"
+    return "inconclusive"
+
+
+def headline(outcomes: pd.DataFrame) -> dict[str, object]:
+    """Practice-level summary of its outcomes: derived grade, strongest evidence, designs."""
+    evaluated = outcomes[outcomes["effect"] != "not_evaluated"]
+    strengths = sorted(set(outcomes["evidence_strength"]), key=_STRENGTH_ORDER.get)
+    return {
+        "evidence_grade": derive_grade(outcomes),
+        "evidence_strength": strengths[0] if strengths else "none",
+        "effects": sorted(set(outcomes["effect"]), key=EFFECTS.index),
+        "strengths": sorted(set(outcomes["evidence_strength"]), key=_STRENGTH_ORDER.get),
+        "study_designs": sorted(set(evaluated["study_design"]), key=STUDY_DESIGNS.index),
+        "implementation_failure": bool((outcomes["implementation_failure"] == "yes").any()),
+        "n_outcomes": len(outcomes),
+    }
 
 
 class LiteratureSchema(pa.DataFrameModel):
@@ -232,14 +391,58 @@ def _validate(
     return out.reset_index(drop=True)
 
 
-def validate_practices(frame: pd.DataFrame) -> pd.DataFrame:
-    """Validate a practices frame (semicolon strings) and return it with list columns split."""
-    return _validate(frame, PracticeSchema, "practices", PRACTICE_LIST_COLUMNS)
+def validate_outcomes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Validate a practice-outcomes frame: schema, then the strength rule on every row."""
+    problems: list[str] = []
+    valid = None
+    try:
+        valid = OutcomeSchema.validate(frame, lazy=True)
+    except pa_errors.SchemaErrors as exc:
+        problems = _describe(exc)
+    needed = {"study_design", "n_evaluations", "evidence_strength", "effect"}
+    needed |= {"implementation_failure"}
+    if needed <= set(frame.columns):
+        problems += _rule_problems(frame.reset_index(drop=True))
+    if problems:
+        raise PracticeDataError("practice_outcomes", problems)
+    out = valid.copy()
+    for column in OUTCOME_LIST_COLUMNS:
+        out[column] = out[column].map(_split)
+    return out.reset_index(drop=True)
 
 
-def load_practices(path: Path) -> pd.DataFrame:
-    """Read, validate and split ``data/practices.csv``."""
-    return validate_practices(_read(Path(path), "practices"))
+def load_outcomes(path: Path) -> pd.DataFrame:
+    """Read and validate ``data/practice_outcomes.csv`` (one row per practice x outcome)."""
+    return validate_outcomes(_read(Path(path), "practice_outcomes"))
+
+
+def validate_practices(frame: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Validate a practices frame (semicolon strings) against its validated outcomes and return it
+    with list columns split and the derived columns of :func:`headline` added."""
+    practices = _validate(frame, PracticeSchema, "practices", PRACTICE_LIST_COLUMNS)
+    known = set(practices["practice_id"])
+    with_outcomes = set(outcomes["practice_id"])
+    problems = [
+        f"practice {pid}: no row in {OUTCOMES_FILE} (every practice needs at least one outcome)"
+        for pid in sorted(known - with_outcomes)
+    ]
+    problems += [
+        f"{OUTCOMES_FILE}: practice {pid} is not in practices.csv"
+        for pid in sorted(with_outcomes - known)
+    ]
+    if problems:
+        raise PracticeDataError("practices", problems)
+    groups = outcomes.groupby("practice_id")
+    summary = pd.DataFrame([{"practice_id": pid, **headline(group)} for pid, group in groups])
+    return practices.merge(summary, on="practice_id", how="left", validate="one_to_one")
+
+
+def load_practices(path: Path, outcomes_path: Path | None = None) -> pd.DataFrame:
+    """Read and validate ``data/practices.csv`` with its outcomes (by default the
+    ``practice_outcomes.csv`` beside it): the grade and the other headline columns are derived."""
+    path = Path(path)
+    outcomes = load_outcomes(Path(outcomes_path) if outcomes_path else path.parent / OUTCOMES_FILE)
+    return validate_practices(_read(path, "practices"), outcomes)
 
 
 def load_literature(path: Path) -> pd.DataFrame:
@@ -252,3 +455,28 @@ def load_glossary(path: Path) -> pd.DataFrame:
     """Read, validate and split ``data/glossary.csv``."""
     frame = _read(Path(path), "glossary")
     return _validate(frame, GlossarySchema, "glossary", GLOSSARY_LIST_COLUMNS)
+
+
+# --- python -m typology validate data/practices.csv (the hook is in typology.io.run_validate) ----
+
+EVIDENCE_FILES: tuple[str, ...] = ("practices.csv", OUTCOMES_FILE)
+
+
+def check_evidence_file(path: Path) -> tuple[str, int]:
+    """Validate ``practices.csv`` (with the outcomes beside it) or ``practice_outcomes.csv``:
+    the report in plain words and the exit code (0 valid, 1 not)."""
+    path = Path(path)
+    try:
+        if path.name == OUTCOMES_FILE:
+            frame = load_outcomes(path)
+            return (
+                f"valid: {len(frame):,} outcomes of {frame['practice_id'].nunique():,} practices",
+                0,
+            )
+        frame = load_practices(path)
+    except PracticeDataError as err:
+        lines = [f"invalid: {len(err.problems)} problem(s) to fix in {err.table}"]
+        return "\n".join(lines + [f"- {p}" for p in err.problems]), 1
+    counts = frame["evidence_grade"].value_counts()
+    grades = ", ".join(f"{g} {int(counts.get(g, 0))}" for g in EVIDENCE_GRADES)
+    return f"valid: {len(frame):,} practices (grades derived from outcomes: {grades})", 0

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from typology.schema import INTENSITY_LABELS, VIOLENCE_TYPES
+from typology.schema import CITY_BASES, INTENSITY_LABELS, UNKNOWN_LABEL, VIOLENCE_TYPES
 
 # Measured indicators shown on a city profile, in display order, with readable names.
 INDICATOR_LABELS: dict[str, str] = {
@@ -39,7 +39,16 @@ SHORT_LABELS: dict[str, str] = {
     "population": "population",
     "conflict_status": "conflict status",
 }
-RECORD_COLUMNS = ("context_id", "field", "value", "source_id", "year", "level", "rationale")
+RECORD_COLUMNS = (
+    "context_id",
+    "field",
+    "value",
+    "source_id",
+    "year",
+    "level",
+    "basis",
+    "rationale",
+)
 
 
 def indicator_records(
@@ -73,6 +82,7 @@ def _records_from_contexts(contexts: pd.DataFrame) -> pd.DataFrame:
                     "source_id": "",
                     "year": _text(row.get(f"{field}_year", "")),
                     "level": _text(row.get(f"{field}_level", "")),
+                    "basis": "",
                     "rationale": "",
                 }
             )
@@ -111,24 +121,72 @@ def indicator_table(
 def violence_table(
     provenance: pd.DataFrame, contexts: pd.DataFrame, context_id: str
 ) -> pd.DataFrame:
-    """A context's seven coded violence types: intensity 0-3 with its word, the rule or reason
-    that set it (rationale) and the source."""
+    """A context's seven coded violence types: intensity 0-3 with its word ("unknown" and no
+    number when empty), what it rests on (basis), the rule or reason that set it and the source."""
     records = indicator_records(provenance, contexts, [context_id]).set_index("field")
     row = contexts.loc[contexts["context_id"] == context_id].iloc[0]
     rows = []
     for violence in VIOLENCE_TYPES:
-        intensity = int(row[violence])
+        intensity = None if pd.isna(row[violence]) else int(row[violence])
         record = records.loc[violence] if violence in records.index else None
         rows.append(
             {
                 "violence type": violence.replace("_", " "),
                 "intensity": intensity,
-                "level": INTENSITY_LABELS.get(intensity, ""),
+                "level": UNKNOWN_LABEL if intensity is None else INTENSITY_LABELS[intensity],
+                "basis": "" if record is None else record["basis"].replace("_", " "),
                 "rationale": "" if record is None else record["rationale"],
                 "source": "" if record is None else record["source_id"].replace(";", "; "),
             }
         )
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    frame["intensity"] = frame["intensity"].astype("Int64")
+    return frame
+
+
+def basis_shares(provenance: pd.DataFrame) -> pd.DataFrame:
+    """Share (%) of each basis per violence type and over all intensity values; an empty value
+    counts as basis none. Rows: the violence types then 'all'; columns: the bases present."""
+    coded = provenance[provenance["field"].isin(VIOLENCE_TYPES)]
+    if coded.empty or "basis" not in coded:
+        return pd.DataFrame()
+    basis = coded["basis"].where(coded["value"].astype(str) != "", "none").replace("", "none")
+    table = pd.crosstab(coded["field"], basis, normalize="index") * 100
+    table = table.reindex([v for v in VIOLENCE_TYPES if v in table.index])
+    table.loc["all"] = basis.value_counts(normalize=True) * 100
+    return table.fillna(0.0).round(1)
+
+
+def city_evidence_share(provenance: pd.DataFrame) -> float:
+    """Percent of all intensity values resting on evidence about the city."""
+    coded = provenance[provenance["field"].isin(VIOLENCE_TYPES)]
+    if coded.empty or "basis" not in coded:
+        return 0.0
+    return round(float(coded["basis"].isin(CITY_BASES).mean() * 100), 1)
+
+
+def city_evidence_only(contexts: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `contexts` where every intensity that does not rest on evidence about the city
+    (country_proxy, or no provenance row) is empty: the "city evidence only" view. Contexts
+    without provenance (uploads) keep their codes: their basis is not known, not a proxy."""
+    out = contexts.copy()
+    if provenance.empty or "basis" not in provenance:
+        return out
+    coded = provenance[provenance["field"].isin(VIOLENCE_TYPES)]
+    city = set(
+        zip(
+            coded.loc[coded["basis"].isin(CITY_BASES), "context_id"],
+            coded.loc[coded["basis"].isin(CITY_BASES), "field"],
+            strict=True,
+        )
+    )
+    known = set(coded["context_id"])
+    for violence in VIOLENCE_TYPES:
+        if violence not in out:
+            continue
+        keep = [cid not in known or (cid, violence) in city for cid in out["context_id"]]
+        out[violence] = out[violence].astype("Int64").where(keep, pd.NA)
+    return out
 
 
 def sources_used(tables: Iterable[pd.DataFrame], sources: pd.DataFrame) -> pd.DataFrame:

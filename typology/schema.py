@@ -5,6 +5,7 @@ Validation happens once, at the boundary (typology.io); everything downstream tr
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -19,7 +20,25 @@ VIOLENCE_TYPES: tuple[str, ...] = (
     "spontaneous",
 )
 INTENSITY_LABELS: dict[int, str] = {0: "none", 1: "low", 2: "medium", 3: "high"}
-LEVELS: tuple[str, ...] = ("city", "metro", "country-proxy")
+UNKNOWN_LABEL = "unknown"  # how an empty (missing) intensity is shown, never as 0
+BASES: tuple[str, ...] = (
+    "city_figure",
+    "city_events",
+    "city_report",
+    "member_consensus",
+    "country_proxy",
+    "none",
+)
+CITY_BASES: tuple[str, ...] = BASES[:3]
+LEVELS: tuple[str, ...] = (
+    "city",
+    "metro",
+    "country-proxy",
+    "municipality",
+    "agglomeration",
+    "city proper",
+    "radius 25 km",
+)
 CONFIDENCE: tuple[str, ...] = ("high", "medium", "low")
 REGIONS: tuple[str, ...] = ("Africa", "Americas", "Asia", "Europe", "Oceania")
 
@@ -39,7 +58,8 @@ CORE_COLUMNS: tuple[str, ...] = (
 
 
 def _intensity() -> pa.Field:
-    return pa.Field(ge=0, le=3, nullable=False)
+    # Unknown is missing (empty), never 0 or 1: codes are nullable whole numbers 0-3.
+    return pa.Field(ge=0, le=3, nullable=True)
 
 
 class ContextSchema(pa.DataFrameModel):
@@ -54,13 +74,13 @@ class ContextSchema(pa.DataFrameModel):
     longitude: Series[float] = pa.Field(ge=-180, le=180)
     population: Series[float] = pa.Field(gt=0, nullable=True)
     setting: Series[str] = pa.Field(isin=list(SETTINGS))
-    large_scale: Series[int] = _intensity()
-    small_scale: Series[int] = _intensity()
-    public: Series[int] = _intensity()
-    domestic: Series[int] = _intensity()
-    gender_based: Series[int] = _intensity()
-    organized: Series[int] = _intensity()
-    spontaneous: Series[int] = _intensity()
+    large_scale: Series[pd.Int64Dtype] = _intensity()
+    small_scale: Series[pd.Int64Dtype] = _intensity()
+    public: Series[pd.Int64Dtype] = _intensity()
+    domestic: Series[pd.Int64Dtype] = _intensity()
+    gender_based: Series[pd.Int64Dtype] = _intensity()
+    organized: Series[pd.Int64Dtype] = _intensity()
+    spontaneous: Series[pd.Int64Dtype] = _intensity()
 
     # Optional indicators and context (issue 3). Absent columns are fine; present ones are checked.
     region: Series[str] | None = pa.Field(isin=list(REGIONS), nullable=True)

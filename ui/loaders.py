@@ -29,6 +29,18 @@ def _companion(name: str, directory: str, version: float) -> pd.DataFrame:
     return load_table(name)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _city_evidence_only(contexts: pd.DataFrame, directory: str, version: float) -> pd.DataFrame:
+    from typology.provenance import city_evidence_only as only_city
+
+    return only_city(contexts, load_table("provenance.csv"))
+
+
+def city_evidence_only(contexts: pd.DataFrame) -> pd.DataFrame:
+    """`contexts` with every intensity that rests on a country proxy made unknown."""
+    return _city_evidence_only(contexts, str(data_dir()), _version("provenance.csv"))
+
+
 def companion_table(name: str) -> pd.DataFrame:
     """sources.csv, codebook.csv, provenance.csv...: empty frame when absent."""
     return _companion(name, str(data_dir()), _version(name))
@@ -63,8 +75,23 @@ def _practices(directory: str, version: float) -> pd.DataFrame:
 
 
 def practices() -> pd.DataFrame:
-    """data/practices.csv, validated, list columns split (raises PracticeDataError)."""
-    return _practices(str(data_dir()), _version("practices.csv"))
+    """data/practices.csv, validated, list columns split, grade derived from its outcomes
+    (raises PracticeDataError)."""
+    # Either file changing invalidates the cache: the grade comes from the outcomes.
+    version = _version("practices.csv") + _version("practice_outcomes.csv")
+    return _practices(str(data_dir()), version)
+
+
+@st.cache_data(show_spinner=False)
+def _practice_outcomes(directory: str, version: float) -> pd.DataFrame:
+    from typology.practices import load_outcomes
+
+    return load_outcomes(data_dir() / "practice_outcomes.csv")
+
+
+def practice_outcomes() -> pd.DataFrame:
+    """data/practice_outcomes.csv, validated (raises PracticeDataError)."""
+    return _practice_outcomes(str(data_dir()), _version("practice_outcomes.csv"))
 
 
 @st.cache_data(show_spinner=False)

@@ -22,7 +22,7 @@ from typology.io import DataValidationError
 from typology.model import METHOD_LABELS, METHODS
 from typology.schema import CONFIDENCE, REGIONS, SETTINGS
 from typology.urlstate import UrlField, decode_state, encode_state
-from ui import loaders, text
+from ui import loaders, perspectives, text
 
 K_CHOICES = ["auto", *range(2, 9)]
 DEFAULTS = {"method": "kmeans", "k": 4, "seed": 0, "f_region": [], "f_setting": []}
@@ -30,6 +30,8 @@ DEFAULTS = {"method": "kmeans", "k": 4, "seed": 0, "f_region": [], "f_setting": 
 DEFAULTS.update(
     {"f_country": [], "f_population": [], "f_years": None, "f_typology": [], "f_confidence": []}
 )
+# Issue 14: treat country proxies as unknown (only evidence about the city counts).
+DEFAULTS["city_evidence_only"] = False
 FILTER_KEYS = (
     "f_region",
     "f_country",
@@ -101,6 +103,13 @@ def sidebar() -> None:
             key="seed",
             **keep("seed"),
         )
+        st.toggle(
+            text.CITY_EVIDENCE_ONLY,
+            key="city_evidence_only",
+            help=text.CITY_EVIDENCE_ONLY_HELP,
+            **keep("city_evidence_only"),
+        )
+        perspectives.source_choice()  # only where reviewers have set a consensus (issue 15)
         st.subheader(text.SIDEBAR_FILTERS)
         analysis = _safe_analysis()
         names = typology_names(analysis)
@@ -342,9 +351,16 @@ def default_params() -> Params:
 def active_contexts() -> pd.DataFrame:
     """The contexts this session works on: the bundled table, or an upload (alone or added to
     the bundled contexts). Raises DataValidationError when an added upload clashes."""
+    contexts = _contexts_in_use()
+    if shared_value("city_evidence_only"):
+        return loaders.city_evidence_only(contexts)
+    return contexts
+
+
+def _contexts_in_use() -> pd.DataFrame:
     upload = st.session_state.get(UPLOAD)
     if not upload:
-        return loaders.bundled_contexts()
+        return perspectives.with_consensus(loaders.bundled_contexts())
     uploaded = st.session_state[UPLOAD_FRAME]
     if upload_mode() == "alone":
         return uploaded

@@ -27,9 +27,27 @@ SIDEBAR_ANALYSIS = "Typology settings"
 SIDEBAR_FILTERS = "Filters"
 
 SOURCES_INTRO = (
-    "Every figure in the bundled data has a source, a year and a level (city, metro or "
-    "country-proxy: a national figure used for a city). Every coded judgement (setting, the seven "
-    "violence intensities, confidence) has a written rule or a reviewed rationale and a source."
+    "Every figure in the bundled data has a source, a year and a level (city, metro, "
+    "municipality, agglomeration, or country-proxy: a national figure used for a city). Every "
+    "coded judgement (setting, the seven violence intensities, confidence) has a written rule or "
+    "a reviewed rationale, a source and a **basis**: evidence about the city (a city figure, "
+    "located events, a cited report), a country proxy, or none (the value is unknown, shown "
+    "empty, never as 0)."
+)
+BASIS_INTRO = (
+    "What each intensity value rests on, in % of the contexts, per violence type. "
+    "**city figure**: a statistic for the city or metro area (homicide rate); **city events**: "
+    "events located within 25 km (UCDP GED, Mass Mobilization); **city report**: a cited report "
+    "about that city and year (reviewed override); **country proxy**: a national figure used for "
+    "the city; **none**: unknown (empty). The sidebar's *City evidence only* treats country "
+    "proxies as unknown."
+)
+CITY_EVIDENCE_SHARE = "{share}% of all intensity values rest on evidence about the city."
+CITY_EVIDENCE_ONLY = "City evidence only"
+CITY_EVIDENCE_ONLY_HELP = (
+    "Treat intensities that rest on a national figure used for the city (country proxy) as "
+    "unknown: typologies and charts then use only evidence about the city itself. Uploaded "
+    "contexts without provenance keep their codes."
 )
 PROVENANCE_HELP = "Pick a context to see where each of its values comes from."
 HOW_TO_CITE = """\
@@ -168,12 +186,46 @@ MATCH_CAPTION = (
     "Score (0-100) = relevance x evidence weight. Relevance: how intense, here, the violence "
     "types the practice addresses are (60%), and how many of the contexts are in a setting where "
     "it was documented (40%); for a city, +0.15 when the practice is from the same city and +0.05 "
-    "from the same country. Evidence weights: effective 1.0, promising 0.75, mixed 0.4, not "
-    "evaluated 0.25, no effect or harmful 0. Only the practices passing the filters above are "
-    "matched."
+    "from the same country. Evidence weights: effective 1.0, promising 0.75, mixed 0.4, "
+    "inconclusive 0.3, not evaluated 0.25, no effect or harmful 0 (the grade is derived from the "
+    "effect and the strength of evidence of the practice's outcomes). Setting first: practices "
+    "tried in this setting are ranked on their own; those tried only elsewhere are listed apart. "
+    "Only the practices passing the filters above are matched."
 )
 MATCH_TRANSFER = (
     "⚠ marks evidence from other settings than the typology's or city's own: it may not transfer."
+)
+MATCH_TRIED_HERE = "Tried in this setting ({n})"
+MATCH_TRIED_HERE_NONE = (
+    "No practice among the filtered ones was documented in this setting: see those tried "
+    "elsewhere below, and the evidence gaps."
+)
+MATCH_TRIED_ELSEWHERE = "Tried elsewhere ({n}): not ranked with the above"
+MATCH_ELSEWHERE_CAPTION = (
+    "Documented only in other settings. For one to transfer, the conditions it relied on "
+    "(EMMIE's moderators: who ran it, what state capacity and security it needed, what the "
+    "violence looked like there) would have to hold here too; the transfer column says where its "
+    "evidence comes from."
+)
+OUTCOMES_HEADER = "Outcomes: effect and strength of evidence"
+OUTCOMES_CAPTION = (
+    "One row per outcome measured. Strength follows one rule (strong: a randomised trial or two "
+    "rigorous quasi-experiments; moderate: one; limited: before-after, qualitative or observers' "
+    "consensus; none: no impact evaluation); the practice's grade is derived from its primary "
+    "outcomes. 'Not stated' = the sources do not say whether the evaluator was independent."
+)
+COVERAGE_HEADER = "Coverage of the depository"
+COVERAGE_COUNTS = (
+    "{practices} practices in {countries} countries; {evaluated} ({share:.0%}) have an evaluation "
+    "of some strength; {rigorous} show a positive effect with strong or moderate evidence, "
+    "{rigorous_conflict} of them in armed-conflict or post-conflict settings; {peacebuilding} "
+    "fall under peacebuilding entry points; {thin} of {cells} setting x violence-type cells hold "
+    "fewer than 2 practices."
+)
+COVERAGE_ALL = "Where are there practices at all (practices per setting and violence type)"
+COVERAGE_RIGOROUS = (
+    "Where is the evidence strong (practices graded effective or promising, per setting and "
+    "violence type)"
 )
 MATCH_LESSONS = "Lessons: practices that found no effect or harm ({n}). Never recommended."
 MATCH_NO_LESSONS = "No practice with no effect or harm among the filtered practices."
@@ -210,7 +262,8 @@ NO_MATCHED_PRACTICES = (
 )
 MATCHED_PRACTICES_CAPTION = (
     "Score 0-100 = relevance (violence types addressed, settings where the practice was "
-    "documented) x evidence weight (effective 1, promising 0.75, mixed 0.4, not evaluated 0.25). "
+    "documented) x evidence weight (effective 1, promising 0.75, mixed 0.4, inconclusive 0.3, "
+    "not evaluated 0.25). "
     "Practices found to have no effect or to do harm are never recommended: they are listed as "
     "lessons on the Practices page, where every record shows its sources. ⚠ marks evidence from "
     "other settings."

@@ -6,13 +6,19 @@ import streamlit as st
 from typology.analysis import SETTING_NAMES, VIOLENCE_NAMES
 from typology.charts import evidence_gap_heatmap
 from typology.depository import (
+    DESIGN_NAMES,
+    EFFECT_NAMES,
+    STRENGTH_NAMES,
     context_labels,
+    coverage_counts,
+    coverage_matrix,
     escape_markdown,
     explain_empty,
     filter_practices,
     literature_table,
     markdown_link,
     match_table,
+    outcome_table,
     practice_record,
     practice_sources,
     practice_table,
@@ -29,9 +35,17 @@ from typology.matching import (
     lessons,
     match_context,
     match_typology,
-    top_recommendations,
+    tried_elsewhere,
+    tried_here,
 )
-from typology.practices import ENTRY_POINTS, EVIDENCE_GRADES, PracticeDataError
+from typology.practices import (
+    EFFECTS,
+    ENTRY_POINTS,
+    EVIDENCE_GRADES,
+    STRENGTHS,
+    STUDY_DESIGNS,
+    PracticeDataError,
+)
 from typology.schema import REGIONS, SETTINGS, VIOLENCE_TYPES
 from ui import loaders, state, text
 
@@ -41,6 +55,7 @@ state.sidebar()
 problems: list[str] = []
 try:
     practices = loaders.practices()
+    outcomes = loaders.practice_outcomes()
     literature = loaders.literature()
     glossary = loaders.glossary()
     sources = loaders.all_sources()
@@ -79,6 +94,18 @@ filters = {
     ),
     "regions": cols[4].multiselect("Region", REGIONS, key="p_region"),
 }
+cols = st.columns(3)
+filters |= {
+    "effects": cols[0].multiselect(
+        "Effect on an outcome", EFFECTS, format_func=EFFECT_NAMES.get, key="p_effect"
+    ),
+    "strengths": cols[1].multiselect(
+        "Strength of evidence", STRENGTHS, format_func=STRENGTH_NAMES.get, key="p_strength"
+    ),
+    "designs": cols[2].multiselect(
+        "Study design", STUDY_DESIGNS, format_func=DESIGN_NAMES.get, key="p_design"
+    ),
+}
 shown = filter_practices(practices, filters)
 if shown.empty:
     st.info(explain_empty(practices, filters))
@@ -100,10 +127,22 @@ MATCH_VIEW = {
 
 
 def show_matches(matches, key: str) -> None:
-    """The top recommendations and, apart, the lessons (never recommended)."""
-    top = match_table(top_recommendations(matches, n=10)).drop(columns="relevance")
-    st.dataframe(top, hide_index=True, column_config=MATCH_VIEW, key=f"{key}_table")
-    st.caption(text.MATCH_TRANSFER)
+    """Setting first: the practices tried here, apart those tried elsewhere, and apart again the
+    lessons (never recommended)."""
+    here = tried_here(matches, n=10)
+    st.markdown(text.MATCH_TRIED_HERE.format(n=len(tried_here(matches))))
+    if here.empty:
+        st.info(text.MATCH_TRIED_HERE_NONE)
+    else:
+        view = match_table(here).drop(columns=["relevance", "transfer"])
+        st.dataframe(view, hide_index=True, column_config=MATCH_VIEW, key=f"{key}_table")
+    elsewhere = tried_elsewhere(matches)
+    if not elsewhere.empty:
+        with st.expander(text.MATCH_TRIED_ELSEWHERE.format(n=len(elsewhere))):
+            st.caption(text.MATCH_ELSEWHERE_CAPTION)
+            view = match_table(elsewhere.head(10)).drop(columns="relevance")
+            st.dataframe(view, hide_index=True, column_config=MATCH_VIEW, key=f"{key}_elsewhere")
+            st.caption(text.MATCH_TRANSFER)
     failed = lessons(matches)
     if failed.empty:
         st.caption(text.MATCH_NO_LESSONS)
@@ -151,6 +190,9 @@ with tab_detail:
         st.markdown(f"#### {escape_markdown(record['name'])}")
         for label, value in practice_record(record):
             st.markdown(f"**{label}:** {escape_markdown(value)}")
+        st.markdown(f"**{text.OUTCOMES_HEADER}**")
+        st.dataframe(outcome_table(outcomes, chosen), hide_index=True, key="p_outcomes")
+        st.caption(text.OUTCOMES_CAPTION)
         st.markdown(f"**{text.DETAIL_SOURCES}**")
         cited = practice_sources(record, sources)
         st.markdown("\n".join(f"- {markdown_link(c.citation, c.url)}" for c in cited.itertuples()))
@@ -176,7 +218,9 @@ with tab_gaps:
             gaps = evidence_gaps(shown, row="settings")
             row_labels = SETTING_NAMES
         st.plotly_chart(
-            evidence_gap_heatmap(gaps, row_labels=row_labels, entry_labels=ENTRY_POINT_NAMES),
+            evidence_gap_heatmap(
+                gaps, row_labels=row_labels, entry_labels=ENTRY_POINT_NAMES, grades=EVIDENCE_GRADES
+            ),
             key="p_gap_chart",
         )
         st.caption(text.GAPS_CAPTION)
@@ -186,6 +230,27 @@ with tab_gaps:
                 st.markdown("\n".join(f"- {escape_markdown(s)}" for s in missing))
         else:
             st.caption(text.GAPS_NONE_EMPTY)
+    if not shown.empty:
+        st.markdown(f"**{text.COVERAGE_HEADER}**")
+        counts = coverage_counts(shown)
+        st.markdown(
+            text.COVERAGE_COUNTS.format(
+                practices=counts["practices"],
+                countries=counts["countries"],
+                evaluated=counts["evaluated"],
+                share=counts["evaluated_share"],
+                rigorous=counts["strong_or_moderate"],
+                rigorous_conflict=counts["strong_or_moderate_in_conflict"],
+                peacebuilding=counts["peacebuilding"],
+                thin=counts["cells_below_two"],
+                cells=counts["cells"],
+            )
+        )
+        cols = st.columns(2)
+        cols[0].caption(text.COVERAGE_ALL)
+        cols[0].dataframe(coverage_matrix(shown), key="p_coverage_all")
+        cols[1].caption(text.COVERAGE_RIGOROUS)
+        cols[1].dataframe(coverage_matrix(shown, rigorous_only=True), key="p_coverage_strong")
 
 with tab_reading:
     query = st.text_input("Search the literature and the glossary", key="p_search")

@@ -3,14 +3,15 @@
 import streamlit as st
 
 from typology import __version__
+from typology.provenance import basis_shares, city_evidence_share
 from ui import loaders, state, text
 
 state.sidebar()
 st.title("Sources and codebook")
 st.markdown(text.SOURCES_INTRO)
 
-sources_tab, codebook_tab, provenance_tab, cite_tab = st.tabs(
-    ["Sources", "Codebook", "Provenance of a context", "Licences and citation"]
+sources_tab, basis_tab, codebook_tab, provenance_tab, cite_tab = st.tabs(
+    ["Sources", "Evidence basis", "Codebook", "Provenance of a context", "Licences and citation"]
 )
 with sources_tab:
     st.dataframe(
@@ -19,6 +20,15 @@ with sources_tab:
         column_config={"url": st.column_config.LinkColumn("url")},
         key="sources_table",
     )
+with basis_tab:
+    st.markdown(text.BASIS_INTRO)
+    provenance = loaders.companion_table("provenance.csv")
+    shares = basis_shares(provenance)
+    if shares.empty:
+        st.info("This data set has no provenance table with a basis column.")
+    else:
+        st.markdown(text.CITY_EVIDENCE_SHARE.format(share=city_evidence_share(provenance)))
+        st.dataframe(shares.rename(columns=lambda b: b.replace("_", " ")), key="basis_table")
 with codebook_tab:
     st.dataframe(loaders.companion_table("codebook.csv"), hide_index=True, key="codebook_table")
 with provenance_tab:

@@ -81,8 +81,17 @@ def test_matching_a_typology_shows_reasons_and_grades():
     assert 0 < len(table) <= 10
     assert table["reason"].str.startswith("addresses").all()
     assert table["reason"].str.contains("settings").all()
-    assert set(table["grade"]) <= {"effective", "promising", "mixed", "not evaluated"}
+    assert set(table["grade"]) <= {
+        "effective",
+        "promising",
+        "mixed",
+        "inconclusive",
+        "not evaluated",
+    }
+    # Ranked on their own: tried-here practices by score, none flagged as transferred.
     assert list(table["score"]) == sorted(table["score"], reverse=True)
+    assert "transfer" not in table.columns
+    assert not table["reason"].str.contains("not in this typology's").any()
 
 
 def test_matching_a_city_flags_local_practices():
@@ -91,9 +100,10 @@ def test_matching_a_city_flags_local_practices():
     assert any(o.startswith("Medellín (COL") for o in box.options)
     box.set_value(MEDELLIN).run()
     assert not at.exception
-    table = match_tables(at)[1]
-    assert "same city" in set(table["local"])
-    assert table["reason"].str.contains("from the same city").any()
+    # Tables in page order: the typology's (tried here, tried elsewhere), then the city's.
+    local = [t for t in match_tables(at)[1:] if "same city" in set(t["local"])]
+    assert local, "practices from Medellín are flagged as from the same city"
+    assert local[0]["reason"].str.contains("from the same city").any()
 
 
 def test_practice_record_lists_its_sources_as_links():
@@ -125,3 +135,28 @@ def test_gap_matrix_by_typology_lists_empty_cells():
     assert any("cells without an evaluated practice" in e.label for e in at.expander)
     assert any("no evaluated practice for" in m.value and "the typology" in m.value
                for m in at.markdown)  # fmt: skip
+
+
+def test_outcome_filters_and_outcome_table():
+    at = open_page(PAGE)
+    _, total = shown_count(at)
+    at.multiselect(key="p_strength").set_value(["strong"]).run()
+    assert not at.exception
+    strong, _ = shown_count(at)
+    assert 0 < strong < total
+    at.multiselect(key="p_effect").set_value(["inconclusive"]).run()
+    both, _ = shown_count(at)
+    # SASA! (P006): a strong trial whose partner-violence estimate was inconclusive
+    assert 0 < both <= strong and "P006" in listed_ids(at)
+    at.selectbox(key="p_detail").set_value("P006").run()
+    outcomes = next(d.value for d in at.dataframe if "effect size (as reported)" in d.value.columns)
+    assert "0.16-1.39" in " ".join(outcomes["effect size (as reported)"])
+    assert set(outcomes["strength"]) == {"strong"}
+
+
+def test_coverage_counts_shown():
+    at = open_page(PAGE)
+    text = "\n".join(m.value for m in at.markdown)
+    _, total = shown_count(at)
+    assert f"{total} practices in " in text
+    assert "setting x violence-type cells" in text

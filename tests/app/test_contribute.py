@@ -1,0 +1,152 @@
+"""Contribute and Review pages: read-only without accounts; a member codes a city-year, a
+second member codes it, a reviewer sees the agreement and sets a consensus; the audit log
+shows each step. Text from members is shown as data, never as markup."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.helpers import open_page
+from typology.perspectives import store
+from typology.perspectives.db import open_db
+from typology.perspectives.merge import COMBINED
+
+CONTEXT = "bogota-col-2018"  # a bundled context
+PASSWORD = "a long password"  # noqa: S105 (a test account in a tmp database)
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    monkeypatch.setenv("TYPOLOGY_DB", url)
+    engine = open_db(url)
+    for name, role in (("Ana", "contributor"), ("Ben", "contributor"), ("Rev", "reviewer")):
+        store.add_user(engine, name, PASSWORD, role)
+    yield engine
+    engine.dispose()
+
+
+def ok(at):
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def log_in(at, name: str, password: str = PASSWORD):
+    at.text_input(key="login_name").input(name)
+    at.text_input(key="login_password").input(password)
+    return ok(at.button(key="login_submit").click().run())
+
+
+@pytest.mark.parametrize("page", ["views/contribute.py", "views/review.py"])
+def test_without_accounts_the_pages_explain_setup_and_create_nothing(page, tmp_path, monkeypatch):
+    path = tmp_path / "none.db"
+    monkeypatch.setenv("TYPOLOGY_DB", f"sqlite:///{path}")
+    at = ok(open_page(page))
+    assert any("add-user" in i.value for i in at.info)
+    assert not path.exists()
+    assert not [t for t in at.text_input if t.key == "login_name"]
+
+
+def test_a_wrong_password_is_refused(db):
+    at = log_in(open_page("views/contribute.py"), "Ana", "not the password")
+    assert any("wrong password" in e.value for e in at.error)
+    assert not [r for r in at.radio if r.key.startswith("q_")]
+
+
+def code(at, values: dict, rationale: str):
+    at.selectbox(key="contribute_context").set_value(CONTEXT).run()
+    for item, value in values.items():
+        at.radio(key=f"q_{item}_{CONTEXT}").set_value(value)
+    at.text_area(key=f"contribute_rationale_{CONTEXT}").input(rationale)
+    return ok(at.button(key="contribute_save").click().run())
+
+
+def test_members_code_a_reviewer_reconciles_and_the_audit_log_shows_it(db):
+    at = log_in(open_page("views/contribute.py"), "Ana")
+    at = code(at, {"domestic": 2, "small_scale": 2, "setting": "criminal_violence"}, "Ana's view")
+    assert any("added" in s.value for s in at.success)
+    # Don't know (the default) is stored as missing, not as 0.
+    ana = store.codings_frame(db, CONTEXT).iloc[0]
+    assert ana["domestic"] == 2 and ana["setting"] == "criminal_violence"
+    assert pd.isna(ana["public"])
+
+    at = log_in(open_page("views/contribute.py"), "Ben")
+    at.selectbox(key="contribute_context").set_value(CONTEXT).run()
+    assert not [d for d in at.dataframe if "coder" in d.value.columns]  # independent coding
+    at = code(at, {"domestic": 3, "small_scale": 2, "setting": "criminal_violence"}, "Ben's view")
+    shown = [d.value for d in at.dataframe if "coder" in d.value.columns]
+    assert set(shown[0]["coder"]) == {"Ana", "Ben"}  # after saving, Ben sees Ana's coding
+
+    at = log_in(open_page("views/review.py"), "Rev")
+    alpha = [d.value for d in at.dataframe if "alpha" in d.value.columns][0]
+    assert list(alpha.columns) == ["variable", "alpha", "units", "coders", "reading"]
+    assert alpha.set_index("variable").loc["domestic", "units"] == 1
+    at.selectbox(key="review_context").set_value(CONTEXT).run()
+    at.selectbox(key="review_item").set_value("domestic")
+    at.selectbox(key="review_value").set_value("2")
+    at.text_area(key="review_rationale").input("The survey supports 2.")
+    at = ok(at.button(key="review_save").click().run())
+    assert any("saved" in s.value for s in at.success)
+    consensus = store.consensus_frame(db)
+    assert consensus[["variable", "value", "coders"]].values.tolist() == [
+        ["domestic", "2", "Ana;Ben"]
+    ]
+    actions = list(store.audit_frame(db)["action"])
+    assert actions[-3:] == ["coding_added", "coding_added", "consensus_set"]
+
+
+def test_html_in_a_rationale_is_refused_and_nothing_is_stored(db):
+    at = log_in(open_page("views/contribute.py"), "Ana")
+    at = code(at, {"domestic": 1}, "<img src=x onerror=alert(1)>")
+    assert any("Nothing was saved" in e.value for e in at.error)
+    assert store.codings_frame(db).empty
+
+
+def test_a_contributor_cannot_open_the_review(db):
+    at = log_in(open_page("views/review.py"), "Ana")
+    assert not [s for s in at.selectbox if s.key == "review_context"]
+
+
+def _fit_input_script():
+    """Shows the domestic value of Bogotá 2018 in the contexts every page fits on."""
+    import streamlit as st
+
+    from ui import state
+
+    state.sidebar()
+    frame = state.active_contexts().set_index("context_id")
+    st.write(f"domestic={frame.loc['bogota-col-2018', 'domestic']}")
+
+
+def test_the_sidebar_refits_on_member_consensus_when_chosen(db):
+    store.add_codings(
+        db,
+        [
+            {"coder": "Ana", "context_id": CONTEXT, "domestic": 3, "rationale": "r"},
+            {"coder": "Ben", "context_id": CONTEXT, "domestic": 3, "rationale": "r"},
+        ],
+    )
+    at = ok(AppTest.from_function(_fit_input_script, default_timeout=60).run())
+    assert not [r for r in at.radio if r.key == "coding_source"]  # no consensus yet: no choice
+    assert at.markdown[-1].value == "domestic=2"  # the bundled desk-research value
+    reviewer = {"name": "Rev", "role": "reviewer"}
+    store.set_consensus(db, reviewer, CONTEXT, "domestic", 3, "Both members and a survey say 3")
+    at = ok(AppTest.from_function(_fit_input_script, default_timeout=60).run())
+    assert at.radio(key="coding_source").value == "desk research"
+    assert at.markdown[-1].value == "domestic=2"
+    at = ok(at.radio(key="coding_source").set_value(COMBINED).run())
+    assert at.markdown[-1].value == "domestic=3"
+
+
+def test_an_expired_session_asks_to_log_in_again(db):
+    at = log_in(open_page("views/contribute.py"), "Ana")
+    assert [r for r in at.radio if r.key.startswith("q_")]
+    at.session_state["_perspectives_user"] = {
+        **at.session_state["_perspectives_user"],
+        "expires": 0,  # long past
+    }
+    at = ok(at.run())
+    assert not [r for r in at.radio if r.key.startswith("q_")]
+    assert [t for t in at.text_input if t.key == "login_name"]

@@ -1,0 +1,3 @@
+from typology.build.pipeline import main
+
+raise SystemExit(main())

@@ -1,0 +1,158 @@
+"""Plain words for codes: one label table, built from the codebooks, used wherever a person
+reads (the briefing, the PowerPoint, the Excel export). Machine formats keep the codes.
+
+Values come from the codebooks' `allowed_values` (data/codebook.csv and
+data/codebook_practices.csv); the words for them are the ones the app already shows
+(analysis.SETTING_NAMES, matching.ENTRY_POINT_NAMES, ...), and any other code reads as its
+words with the underscores dropped. A missing value reads "unknown", never 0 or "nan".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from typology.schema import INTENSITY_LABELS, VIOLENCE_TYPES
+
+UNKNOWN = "unknown"
+CODEBOOKS: tuple[str, ...] = ("codebook.csv", "codebook_practices.csv")
+# A snake_case code as it would leak into visible text (two or more words joined by '_').
+SNAKE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+
+# Column headings a reader sees: the codebook's column names in words, with these
+# exceptions where the words alone would mislead or stay jargon.
+COLUMN_WORDS: dict[str, str] = {
+    "context_id": "context",
+    "iso3": "country code",
+    "typology_name": "typology",
+    "confidence_typology": "typology fit",
+    "runner_up": "nearest other typology (number)",
+    "runner_up_name": "nearest other typology",
+    "borderline": "between two typologies",
+    "ipv_prevalence": "intimate partner violence (%)",
+    "npsv_prevalence": "non-partner sexual violence (%)",
+    "npsv_year": "non-partner sexual violence, year",
+    "ov_deaths": "organised-violence deaths nearby",
+    "ov_deaths_per100k": "organised-violence deaths per 100k",
+    "homicide_rate": "homicide rate per 100k",
+    "practice_id": "practice",
+    "sources": "source ids",
+    "large_scale": "large-scale",
+    "small_scale": "small-scale",
+    "gender_based": "gender-based",
+}
+
+# Columns whose values are semicolon lists of codes.
+LIST_COLUMNS: frozenset[str] = frozenset({"violence_types", "settings"})
+
+
+def _known_words() -> dict[str, str]:
+    """The words the app already uses for codes (one dict, most specific last)."""
+    from typology.analysis import SETTING_NAMES, VIOLENCE_NAMES
+    from typology.matching import ENTRY_POINT_NAMES, GRADE_NAMES
+
+    words = {
+        "war": "war",
+        "minor_conflict": "minor conflict",
+        "post_war_le10y": "war within the past 10 years",
+        "post_conflict_le10y": "conflict within the past 10 years",
+        "no_state_based_conflict_in_prior_10y": "no state-based conflict in the prior 10 years",
+        "country-proxy": "country figure",
+        "none": "none",
+    }
+    for table in (SETTING_NAMES, VIOLENCE_NAMES, ENTRY_POINT_NAMES, GRADE_NAMES):
+        words.update(table)
+    return words
+
+
+def words(code: object) -> str:
+    """One code in words: known words first, else the code with '_' as spaces."""
+    if code is None or (not isinstance(code, str) and pd.isna(code)):
+        return UNKNOWN
+    text = str(code).strip()
+    if not text or text.lower() == "nan":
+        return UNKNOWN
+    return _known_words().get(text, text.replace("_", " "))
+
+
+def plain(text: str) -> str:
+    """Free text with any snake_case code turned into words ('armed_conflict' -> 'armed
+    conflict'); used on notes and messages that quote codes."""
+    return SNAKE.sub(lambda m: words(m.group(0)), str(text))
+
+
+@lru_cache(maxsize=8)
+def _codebook_values(directory: str, stamps: tuple[float, ...]) -> dict[str, dict[str, str]]:
+    table: dict[str, dict[str, str]] = {}
+    for name in CODEBOOKS:
+        path = Path(directory) / name
+        if not path.exists():
+            continue
+        book = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for column, allowed in zip(book["column"], book["allowed_values"], strict=True):
+            codes = [c for c in re.split(r"semicolon list of |\|", allowed) if c]
+            if len(codes) > 1 and all(re.fullmatch(r"[a-z0-9_-]+", c) for c in codes):
+                table[column] = {c: words(c) for c in codes}
+    for violence in VIOLENCE_TYPES:
+        table[violence] = {str(k): v for k, v in INTENSITY_LABELS.items()}
+    return table
+
+
+def value_labels(directory: Path | None = None) -> dict[str, dict[str, str]]:
+    """{column: {code: words}} for every coded column of the codebooks (read at call time)."""
+    from typology.io import data_dir
+
+    folder = Path(directory) if directory is not None else data_dir()
+    stamps = tuple(
+        (folder / n).stat().st_mtime if (folder / n).exists() else 0.0 for n in CODEBOOKS
+    )
+    return _codebook_values(str(folder), stamps)
+
+
+def column_label(column: str) -> str:
+    """A column heading in words."""
+    if column in COLUMN_WORDS:
+        return COLUMN_WORDS[column]
+    return str(column).replace("_", " ")
+
+
+def value_label(column: str, value: object) -> str:
+    """One cell in words: intensities 0-3 as none/low/medium/high, codes as words, missing as
+    'unknown'. Numbers and free text of other columns are returned as text unchanged."""
+    if value is None or (not isinstance(value, (str, list, tuple)) and pd.isna(value)):
+        return UNKNOWN
+    if isinstance(value, (list, tuple)):
+        return ", ".join(value_label(column, v) for v in value) or UNKNOWN
+    if column in VIOLENCE_TYPES:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return words(value)
+        return (
+            INTENSITY_LABELS.get(int(number), str(value))
+            if number.is_integer()
+            else f"{number:.1f}"
+        )
+    known = value_labels().get(column)
+    text = str(value)
+    if column in LIST_COLUMNS:
+        return ", ".join(words(part.strip()) for part in text.split(";") if part.strip())
+    if known is not None:
+        return known.get(text, words(text))
+    return text
+
+
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` for people: coded columns in words, headings in words, missing values
+    of coded columns as 'unknown'. Numeric measurement columns keep their numbers (empty stays
+    empty) so a spreadsheet can still sum them."""
+    coded = set(value_labels()) | set(VIOLENCE_TYPES) | LIST_COLUMNS
+    out = frame.copy()
+    for column in out.columns:
+        if column in coded:
+            out[column] = [value_label(column, v) for v in out[column]]
+    out.columns = [column_label(str(c)) for c in out.columns]
+    return out

@@ -1,0 +1,146 @@
+"""Streamlit side of members' perspectives: the database engine, login with expiring sessions,
+and the setup note shown when no account exists (the app then stays read-only)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import streamlit as st
+
+# typology.perspectives.db and .store (SQLAlchemy, argon2) are imported where used: a server
+# without accounts never pays for them.
+
+USER = "_perspectives_user"
+SESSION_SECONDS = 60 * 60  # a login lasts one hour, then the member logs in again
+
+SETUP = """\
+**Contributing is not set up on this server**: the app is read-only, as before.
+
+To let TWG members contribute, an administrator creates accounts from a terminal in the
+project folder (the database is created on first use):
+
+```
+python -m typology perspectives add-user NAME --role contributor   # or reviewer, admin
+```
+
+By default the codings go to `var/perspectives.db` (SQLite). For a shared deployment set
+`TYPOLOGY_DB=postgresql+psycopg://USER@HOST:5432/DBNAME` before starting the app and before
+running the command. Then reload this page.
+"""
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str):
+    from typology.perspectives import db
+
+    return db.open_db(url)
+
+
+def engine_or_none():
+    """The engine when a database with at least one account exists; None otherwise. A missing
+    SQLite file is not created: a read-only server stays untouched."""
+    from typology.perspectives import db
+
+    if not os.environ.get(db.DB_ENV) and not db.default_path().exists():
+        return None  # the usual read-only server: decided without importing SQLAlchemy
+    from typology.perspectives import store
+
+    url = db.resolve_url()
+    path = db.sqlite_file(url)
+    if path is not None and not path.exists():
+        return None
+    engine = _engine(url)
+    return engine if store.has_accounts(engine) else None
+
+
+# --- the sidebar's choice of coding (desk research, member consensus or both) -----------------
+SOURCE = "coding_source"
+
+
+def _remember_source() -> None:
+    st.session_state[f"_{SOURCE}"] = st.session_state[SOURCE]
+
+
+def source_choice() -> None:
+    """Draw the 'Coding used' choice, only where reviewers have set a consensus."""
+    from typology.perspectives import store
+    from typology.perspectives.merge import DESK, SOURCES
+
+    engine = engine_or_none()
+    if engine is None or store.consensus_frame(engine).empty:
+        return
+    st.session_state[SOURCE] = st.session_state.get(f"_{SOURCE}", DESK)
+    st.radio(
+        "Coding used",
+        list(SOURCES),
+        key=SOURCE,
+        on_change=_remember_source,
+        help="The bundled desk-research coding, the reviewers' member consensus (only the "
+        "city-years reconciled on every item), or consensus where it exists, else desk research.",
+    )
+
+
+def with_consensus(contexts):
+    """The contexts under the chosen coding; unchanged for desk research or without a database."""
+    from typology.perspectives import store
+    from typology.perspectives.merge import DESK, merge_consensus
+
+    source = st.session_state.get(f"_{SOURCE}", DESK)
+    engine = None if source == DESK else engine_or_none()
+    if engine is None:
+        return contexts
+    return merge_consensus(contexts, store.consensus_frame(engine), source).contexts
+
+
+def current_user(roles: tuple[str, ...]) -> dict | None:
+    """The logged-in member with one of `roles`, or None (the session expired or logged out)."""
+    user = st.session_state.get(USER)
+    if user is None or user["expires"] < time.time():
+        st.session_state.pop(USER, None)
+        return None
+    return user if user["role"] in roles else None
+
+
+def login(engine, roles: tuple[str, ...], purpose: str) -> dict | None:
+    """A login form; returns the member once logged in with one of `roles`."""
+    user = current_user(roles)
+    if user is not None:
+        with st.sidebar:
+            st.caption(f"Logged in as {user['name']} ({user['role']})")
+            if st.button("Log out", key="logout"):
+                st.session_state.pop(USER, None)
+                st.rerun()
+        return user
+    other = st.session_state.get(USER)
+    if other is not None:
+        st.warning(f"{other['name']} is a {other['role']}: {purpose} needs {' or '.join(roles)}.")
+    with st.form("login_form"):
+        st.markdown(f"Log in to {purpose}.")
+        name = st.text_input("Name", key="login_name")
+        password = st.text_input("Password", type="password", key="login_password")
+        submitted = st.form_submit_button("Log in", key="login_submit")
+    if submitted:
+        from typology.perspectives import store
+
+        found = store.authenticate(engine, name, password)
+        if found is None:
+            st.error("Unknown name or wrong password.")
+            return None
+        st.session_state[USER] = {**found, "expires": time.time() + SESSION_SECONDS}
+        st.rerun()
+    return None
+
+
+def show_problems(err) -> None:
+    """A refused write: every problem, as a table (text shown as data, never as markup)."""
+    import pandas as pd
+
+    st.error("Nothing was saved. What to fix:")
+    st.dataframe(
+        pd.DataFrame(
+            [(p.column or "", p.value or "", p.rule) for p in err.problems],
+            columns=["field", "value", "problem"],
+        ),
+        hide_index=True,
+    )
