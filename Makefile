@@ -48,5 +48,7 @@ nginx:
 		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light && \
 		  (service nginx stop >/dev/null 2>&1 || true); }
 
+# DB=URL: the perspectives database every replica shares (TYPOLOGY_DB; default as for `run`).
 serve-replicas: $(VENV)/.runtime nginx
-	$(BIN)/python -m typology.replicas --replicas $(N) --port $(NGINX_PORT) --first-port $(PORT)
+	$(BIN)/python -m typology.replicas --replicas $(N) --port $(NGINX_PORT) --first-port $(PORT) \
+		$(if $(DB),--db '$(DB)')

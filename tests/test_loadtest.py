@@ -1,6 +1,6 @@
 """The load test's arithmetic: errors are counted, never averaged in; no figure is invented."""
 
-from typology.loadtest import STEPS, SessionResult, percentiles, rss_mib, summarize
+from typology.loadtest import STEPS, SessionResult, cpu_seconds, percentiles, rss_mib, summarize
 
 
 def test_no_timing_is_missing_not_zero():
@@ -36,3 +36,13 @@ def test_failed_sessions_are_counted_as_errors_and_kept_out_of_the_timings():
 
 def test_memory_of_a_process_that_does_not_exist_is_unknown():
     assert rss_mib(2**22 + 12345) is None
+
+
+def test_cpu_time_of_this_process_is_read_and_grows_with_work():
+    import os
+
+    before = cpu_seconds(os.getpid())
+    sum(i * i for i in range(2_000_000))
+    after = cpu_seconds(os.getpid())
+    assert before is not None and after is not None and after > before
+    assert cpu_seconds(2**22 + 12345) is None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import threading
 import time
@@ -266,13 +267,37 @@ async def run_load(url: str, sessions: int, pids: list[int], settle_after_s: flo
     return summary
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process so far (Linux /proc), None when it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(pids: list[int], below: float = 0.05, timeout_s: float = 60.0) -> bool:
+    """Wait until the replicas use less than `below` of a core over one second (their warm-up
+    has finished); False if they are still busy after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        start = [cpu_seconds(pid) or 0.0 for pid in pids]
+        time.sleep(1.0)
+        used = [(cpu_seconds(pid) or 0.0) - s for pid, s in zip(pids, start, strict=True)]
+        if max(used) < below:
+            return True
+    return False
+
+
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def measure(replicas: int, sessions: int, settle_after_s: float = 10.0) -> dict:
+def measure(replicas: int, sessions: int, waves: int = 2, settle_after_s: float = 10.0) -> dict:
     """Start `replicas` Streamlit servers behind nginx, let one participant open the link first
-    (the facilitator: the warm-up and the caches are then as in a meeting), then the load."""
+    (the facilitator: the warm-up and the caches are then as in a meeting), then `waves` times
+    the load. A second wave shows whether memory keeps growing with sessions that have ended
+    (a leak) or stays where the first left it (caches and the allocator's reserve)."""
     from typology.replicas import serve_replicas
 
     with serve_replicas(replicas) as deployment:
@@ -280,11 +305,18 @@ def measure(replicas: int, sessions: int, settle_after_s: float = 10.0) -> dict:
         first = asyncio.run(run_session(deployment.url, -1, steps=()))
         if first.error:
             raise RuntimeError(f"the first session failed: {first.error}")
-        time.sleep(2.0)
-        load = asyncio.run(run_load(deployment.url, sessions, pids, settle_after_s))
-    return {"replicas": replicas, "facilitator_first_render_s": round(first.first_render_s, 3)} | (
-        load
-    )
+        idle = wait_idle(pids)
+        runs = []
+        for _ in range(waves):
+            load_before = os.getloadavg()[0]
+            runs.append(asyncio.run(run_load(deployment.url, sessions, pids, settle_after_s)))
+            runs[-1]["load_average_1min_before"] = round(load_before, 2)
+    return {
+        "replicas": replicas,
+        "facilitator_first_render_s": round(first.first_render_s, 3),
+        "replicas_idle_before_load": idle,
+        "waves": runs,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -296,25 +328,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--replicas", type=int, nargs="+", default=[1, 2], help="one run per count, in order"
     )
+    parser.add_argument("--waves", type=int, default=2, help="load waves per replica count")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
     args = parser.parse_args(argv)
-    if args.sessions < 1 or min(args.replicas) < 1:
-        parser.error("--sessions and --replicas must be at least 1")
-    import os
+    if min(args.sessions, args.waves, *args.replicas) < 1:
+        parser.error("--sessions, --waves and --replicas must be at least 1")
     import platform
 
     report = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "sessions": args.sessions,
         "steps": [name for name, _, _ in STEPS],
-        "runs": [measure(n, args.sessions) for n in args.replicas],
+        "runs": [measure(n, args.sessions, args.waves) for n in args.replicas],
     }
     text = json.dumps(report, indent=2)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text + "\n", encoding="utf-8")
     print(text)
-    return 0 if all(run["errors"] == 0 for run in report["runs"]) else 1
+    errors = sum(wave["errors"] for run in report["runs"] for wave in run["waves"])
+    return 0 if errors == 0 else 1
 
 
 if __name__ == "__main__":

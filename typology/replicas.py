@@ -184,9 +184,15 @@ def _stop(process: subprocess.Popen, timeout_s: float = 15) -> None:
         process.wait()
 
 
-def _start_replica(script: Path, port: int, workdir: Path) -> Replica:
+# The perspectives store's URL (typology.perspectives.db); every replica gets the same one.
+DB_ENV = "TYPOLOGY_DB"
+
+
+def _start_replica(script: Path, port: int, workdir: Path, db_url: str | None) -> Replica:
     log = workdir / f"replica-{port}.log"
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    if db_url:
+        env[DB_ENV] = db_url
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(script),
@@ -215,11 +221,14 @@ def serve_replicas(
     first_replica_port: int | None = None,
     script: Path = ROOT / "serve.py",
     startup_timeout_s: float = 120,
+    db_url: str | None = None,
 ) -> Iterator[Deployment]:
     """Start n replicas and nginx in front of them; stop all of them on exit.
 
     `port` is nginx's (a free one if None); replicas take consecutive ports from
-    `first_replica_port`, or free ports if it is None."""
+    `first_replica_port`, or free ports if it is None. `db_url` is the perspectives database
+    all replicas share (TYPOLOGY_DB); None leaves the environment's, else the default SQLite
+    file of this checkout, which is then shared too."""
     if n < 1:
         raise ValueError("n must be at least 1 replica")
     nginx = nginx_executable()
@@ -246,7 +255,7 @@ def serve_replicas(
     replicas: list[Replica] = []
     proxy = None
     try:
-        replicas = [_start_replica(script, p, workdir) for p in ports]
+        replicas = [_start_replica(script, p, workdir, db_url) for p in ports]
         deadline = time.monotonic() + startup_timeout_s
         for replica in replicas:
             _wait_healthy(
@@ -278,6 +287,11 @@ def main(argv: list[str] | None = None) -> int:
         "--first-port", type=int, default=8501, help="first replica's port; the next ones follow"
     )
     parser.add_argument(
+        "--db",
+        metavar="URL",
+        help=f"perspectives database for every replica (sets {DB_ENV}; default: as for make run)",
+    )
+    parser.add_argument(
         "--print-site", action="store_true", help="print the rendered nginx site and exit"
     )
     parser.add_argument(
@@ -302,7 +316,9 @@ def main(argv: list[str] | None = None) -> int:
         print(render_site(ports, listen=f"{HOST}:{args.port}"), end="")
         return 0
     try:
-        with serve_replicas(args.replicas, args.port, args.first_port) as deployment:
+        with serve_replicas(
+            args.replicas, args.port, args.first_port, db_url=args.db
+        ) as deployment:
             print(f"{args.replicas} replica(s) on ports {ports}; open {deployment.url}", flush=True)
             print("Ctrl-C stops nginx and the replicas.", flush=True)
             signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl-C
