@@ -465,9 +465,32 @@ def add_parser(subparsers):
     parser.add_argument(
         "--sources", type=Path, help="sources table (default: sources.csv in the data folder)"
     )
+    parser.add_argument(
+        "--cities",
+        help="context ids, comma separated (e.g. bogota-col-2018,juba-ssd-2017): one slide "
+        "each, before the method slide",
+    )
     add_analysis_options(parser)
     parser.set_defaults(func=run)
     return parser
+
+
+def city_slides(analysis, ids, practices, sources) -> list[Slide]:
+    """One slide per chosen context (typology/cityslide.py); unknown ids are a ValueError."""
+    from typology.cityslide import check_cities, city_slide
+    from typology.io import load_table
+
+    provenance = load_table("provenance.csv")
+    return [
+        city_slide(
+            analysis,
+            context_id,
+            practices=practices,
+            provenance=provenance if not provenance.empty else None,
+            sources=sources,
+        )
+        for context_id in check_cities(analysis.contexts, ids)
+    ]
 
 
 def run(args) -> int:
@@ -491,6 +514,8 @@ def run(args) -> int:
         practices_by_typology=practices_by_typology(practices, analysis),
         evidence_gaps=gap_summary(practices, analysis),
     )
+    if args.cities:
+        slides[-1:-1] = city_slides(analysis, args.cities.split(","), practices, sources)
     if fmt == "pptx":
         args.out.write_bytes(briefing_pptx(slides))
     else:
