@@ -339,15 +339,17 @@ def _cell(value) -> str:
 
 
 def table_html(table: pd.DataFrame) -> str:
-    head = "".join(f"<th>{html.escape(str(c).replace('_', ' '))}</th>" for c in table.columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
-        for row in table.itertuples(index=False)
-    )
+    from typology.powerpoint import table_text
+
+    headings, cells = table_text(table)  # codes in words, as on the PowerPoint slides
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headings)
+    rows = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in cells)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def slide_html(slide: Slide, number: int, total: int, figure_html: str = "") -> str:
+    from typology.labels import plain
+
     parts = [
         f'<section class="slide {html.escape(slide.kind)}" id="slide-{number}" '
         f'data-kind="{html.escape(slide.kind)}">',
@@ -369,7 +371,7 @@ def slide_html(slide: Slide, number: int, total: int, figure_html: str = "") -> 
         parts.append(f'<p class="caption">{html.escape(slide.caption)}</p>')
     if slide.bullets:
         parts.append(
-            "<ul>" + "".join(f"<li>{html.escape(b)}</li>" for b in slide.bullets) + "</ul>"
+            "<ul>" + "".join(f"<li>{html.escape(plain(b))}</li>" for b in slide.bullets) + "</ul>"
         )
     if slide.members:
         parts.append(
