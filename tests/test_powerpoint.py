@@ -225,3 +225,20 @@ def test_libreoffice_opens_the_deck(tmp_path, analysis):
         timeout=180,
     )
     assert (tmp_path / "deck.pdf").read_bytes()[:4] == b"%PDF"
+
+
+def test_the_shipped_data_with_five_twg_cities_gives_a_clean_deck(tmp_path, monkeypatch):
+    """The issue's acceptance deck: the default analysis of data/ plus five chosen cities."""
+    from typology.cli import main
+
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-browser"))  # the map's table instead
+    out = tmp_path / "meeting.pptx"
+    cities = "bogota-col-2018,juba-ssd-2017,raqqa-syr-2017,los-angeles-usa-2015,mogadishu-som-2020"
+    assert main(["briefing", "--out", str(out), "--cities", cities]) == 0
+    data = out.read_bytes()
+    assert layout_problems(data) == []
+    deck = Presentation(io.BytesIO(data))
+    titles = [next(visible_texts(s), "") for s in deck.slides]
+    assert "Bogotá (COL, 2018)" in titles and "Mogadishu (SOM, 2020)" in titles
+    notes = " ".join(s.notes_slide.notes_text_frame.text for s in deck.slides)
+    assert "could not be drawn offline" in notes  # the fallback says so

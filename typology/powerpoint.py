@@ -15,6 +15,7 @@ import io
 import os
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +30,7 @@ TABLE_PT = 14
 # the estimate errs towards more lines (and so more slides), never towards overflow.
 CHAR_WIDTH = 0.56
 LINE_HEIGHT = 1.25
+PARAGRAPH_GAP = 4  # points between paragraphs, so that list items stand apart
 FRAME_MARGIN = 0.1  # inches inside a text frame, top and bottom
 CELL_MARGIN = 0.1  # inches inside a table cell, left + right (python-pptx default 0.1 each)
 FOOTER_TOP = 6.95
@@ -73,7 +75,8 @@ def line_count(text: str, width_in: float, size_pt: float) -> int:
 
 def text_height(paragraphs: Sequence[str], width_in: float, size_pt: float) -> float:
     lines = sum(line_count(p, width_in - 0.2, size_pt) for p in paragraphs)
-    return lines * size_pt * LINE_HEIGHT / 72 + 2 * FRAME_MARGIN
+    gaps = max(len(paragraphs) - 1, 0) * PARAGRAPH_GAP / 72
+    return lines * size_pt * LINE_HEIGHT / 72 + gaps + 2 * FRAME_MARGIN
 
 
 def fit_paragraphs(
@@ -185,7 +188,7 @@ def add_text(page, paragraphs, left, top, width, height, size=BODY_PT, bold_firs
         paragraph.text = str(line)
         paragraph.font.size = Pt(size)
         paragraph.font.bold = bool(bold_first and i == 0)
-        paragraph.space_after = Pt(0)
+        paragraph.space_after = Pt(PARAGRAPH_GAP)
     return shape
 
 
@@ -290,7 +293,8 @@ def column_widths(headings: list[str], rows: list[list[str]], total: float) -> l
             (len(w) for c in cells for w in c.split(" ") if not _URL.match(w)), default=1
         )
         heading_word = max((len(w) for w in heading.split(" ")), default=1)
-        wants.append(min(max(typical, 4), 60))
+        # A long heading over short cells (a typology name over '2 of 3') still gets room.
+        wants.append(min(max(typical, len(heading) * 0.6, 4), 60))
         # Bold headings are wider: no heading word is broken across lines.
         floors.append(
             max(min(longest_word, 18), heading_word * 1.15) * char + CELL_MARGIN * 2 + 0.1
@@ -605,6 +609,8 @@ def _typology_page(deck: Deck, slide) -> None:
     members = list(slide.members)
     extra = [f"Members ({len(members)}): " + "; ".join(members)] if members else []
     chart = dict(slide.chart) if slide.chart else None
+    if members:  # the slide may cut the list: the notes keep it whole
+        slide = replace(slide, notes=[*_notes(slide), "Members: " + "; ".join(members)])
     if chart:
         chart["axis_title"] = "mean intensity: 0 none, 1 low, 2 medium, 3 high"
     _chart_page(deck, slide, chart, lines, extra)
