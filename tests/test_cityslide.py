@@ -130,3 +130,31 @@ def test_the_briefing_command_adds_one_slide_per_city(
     assert "Testville 0 (TST, 2015)" in titles and "Testville 9 (TST, 2015)" in titles
     bad = main(["briefing", "--out", str(out), "--data", str(data), "--cities", "nowhere"])
     assert bad == 2 and "no context 'nowhere'" in capsys.readouterr().err
+
+
+def test_the_page_and_html_get_the_same_comparison_as_a_figure(analysis):
+    contexts = analysis.contexts.copy()
+    contexts.loc[0, "domestic"] = np.nan
+    analysis.contexts = contexts
+    slide = city_slide(analysis, contexts.loc[0, "context_id"])
+    city, typology = slide.figure.data
+    assert list(city.x) == slide.chart["categories"]
+    assert city.text[VIOLENCE_TYPES.index("domestic")] == "unknown"
+    assert list(typology.y) == list(slide.chart["series"].values())[1]
+
+
+def test_the_html_briefing_with_cities_shows_words_not_codes(analysis):
+    import html
+    import re
+
+    from typology.briefing import briefing_html, build_slides
+    from typology.labels import SNAKE
+
+    slides = build_slides(analysis)
+    slides[-1:-1] = [city_slide(analysis, "testville-0")]
+    page = briefing_html(slides)
+    body = re.sub(r"<script.*?</script>", "", page[page.index("<body>") :], flags=re.S)
+    shown = re.sub(r"https?://\S+", "", html.unescape(re.sub(r"<[^>]+>", " ", body)))
+    assert "Testville 0 (TST, 2015)" in shown
+    assert SNAKE.findall(shown) == []
+    assert not re.search(r"\bnan\b", shown)

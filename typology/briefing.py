@@ -362,7 +362,9 @@ def slide_html(slide: Slide, number: int, total: int, figure_html: str = "") -> 
     if slide.facts:
         parts.append(
             '<dl class="facts">'
-            + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in slide.facts)
+            + "".join(
+                f"<dt>{html.escape(k)}</dt><dd>{html.escape(plain(v))}</dd>" for k, v in slide.facts
+            )
             + "</dl>"
         )
     if figure_html:

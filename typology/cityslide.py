@@ -191,6 +191,7 @@ def city_slide(
     if len(cited) and "citation" in cited:
         notes.append("Sources: " + " | ".join(cited["citation"].astype(str)))
     label = f"{row['city']} ({row['iso3']}, {int(row['year'])})"
+    city_name = f"{row['city']} {int(row['year'])}"
     return Slide(
         "city",
         label,
@@ -199,15 +200,46 @@ def city_slide(
         bullets=bullets,
         chart={
             "categories": [VIOLENCE_NAMES[v] for v in VIOLENCE_TYPES],
-            "series": {
-                f"{row['city']} {int(row['year'])}": values,
-                f"typology mean: {name}": profile,
-            },
+            "series": {city_name: values, f"typology mean: {name}": profile},
             "colours": ["E69F00", "0072B2"],  # the city orange, its typology blue
             "axis_title": "intensity: 0 none, 1 low, 2 medium, 3 high (no bar: unknown)",
         },
+        figure=profile_figure(
+            [VIOLENCE_NAMES[v] for v in VIOLENCE_TYPES], {city_name: values, name: profile}
+        ),
         table=table,
         caption=note,
         typology=typology,
         notes=notes,
+    )
+
+
+def profile_figure(categories: list[str], series: dict[str, list]):
+    """The city beside its typology's mean as grouped bars (for the HTML briefing and the
+    Present page; the PowerPoint draws the same as a native chart). An unknown value has no
+    bar and its label says 'unknown'."""
+    import plotly.graph_objects as go
+
+    colours = ("#E69F00", "#0072B2")
+    figure = go.Figure()
+    for (name, values), colour in zip(series.items(), colours, strict=False):
+        figure.add_trace(
+            go.Bar(
+                x=categories,
+                y=values,
+                name=name,
+                marker_color=colour,
+                text=["unknown" if v is None else f"{v:.1f}" for v in values],
+                textposition="outside",
+            )
+        )
+    return figure.update_layout(
+        barmode="group",
+        yaxis={
+            "range": [0, 3.4],
+            "tickvals": [0, 1, 2, 3],
+            "ticktext": ["none", "low", "medium", "high"],
+        },
+        legend={"orientation": "h", "y": -0.2},
+        margin={"t": 20},
     )
