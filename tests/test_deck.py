@@ -40,6 +40,10 @@ def test_view_titles_read_as_the_view():
         "k-means, k=4 | region: Africa | Low violence, stable"
     )
     assert view_title(second).endswith("map of all typologies")
+    coded = make_view(
+        method="kmeans", k=4, seed=0, filters={"f_setting": ["armed_conflict", "post_conflict"]}
+    )
+    assert "setting: armed conflict, post-conflict" in view_title(coded)  # words, not codes
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@ back through the upload path, and the export/validate commands."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import subprocess
@@ -14,20 +13,20 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from typology import __version__
+from typology import __version__, fingerprint
 from typology.analysis import analyse
+from typology.briefing import data_version as briefing_data_version
 from typology.cli import main
 from typology.export import (
     FORMATS,
     codebook_for,
-    data_version,
     export_bytes,
     method_parameters,
     neutralise_formulas,
     sources_for,
     template_csv,
 )
-from typology.io import data_dir, load_contexts, load_table, read_table, validate_contexts
+from typology.io import load_contexts, load_table, read_table, validate_contexts
 from typology.schema import CORE_COLUMNS
 
 TODAY = date(2026, 11, 23)
@@ -56,7 +55,7 @@ def sources():
 
 @pytest.fixture(scope="module")
 def params(analysis):
-    version = data_version((data_dir() / "cities.csv").read_bytes())
+    version = fingerprint.data_version(analysis.contexts)
     return method_parameters(analysis.params, analysis.k, version, rows=len(analysis.contexts))
 
 
@@ -146,13 +145,13 @@ def test_csv_has_the_input_and_typology_columns(analysis, codebook, sources, par
 def test_excel_has_data_codebook_sources_and_method_sheets(analysis, codebook, sources, params):
     data = export(analysis, "xlsx", codebook, sources, params)
     book = pd.read_excel(io.BytesIO(data), sheet_name=None)
-    assert list(book) == ["data", "codebook", "sources", "method"]
+    assert list(book) == ["readable", "data", "codebook", "sources", "method"]
     assert len(book["data"]) == len(analysis.contexts)
     assert {"typology", "typology_name", "setting"} <= set(book["codebook"]["column"])
-    assert "ucdp-ged" in set(book["sources"]["source_id"])
+    assert "ucdp-ged" in set(book["sources"]["source id"])
     method = dict(zip(book["method"]["parameter"], book["method"]["value"], strict=True))
     assert method["method"] == "kmeans" and str(method["k"]) == "4"
-    assert method["data_version"] == params["data_version"]
+    assert method["data version"] == params["data_version"]
 
 
 def test_parquet_keeps_values_and_records_the_method(analysis, codebook, sources, params):
@@ -191,8 +190,8 @@ def test_zip_bundle_contents(analysis, codebook, sources, params):
     for key in ("method", "k", "seed", "features", "weights", "data_version", "software_version"):
         assert key in method
     assert method["software_version"] == __version__
-    expected = hashlib.sha256((data_dir() / "cities.csv").read_bytes()).hexdigest()[:12]
-    assert method["data_version"] == expected
+    # The same data version as the briefing's: one fingerprint of the contexts table.
+    assert method["data_version"] == briefing_data_version(analysis.contexts)
 
 
 def test_citation_copies_the_sources_verbatim(analysis, codebook, sources, params):
@@ -301,7 +300,7 @@ def test_export_command_on_own_data_with_options(tmp_path, synthetic_contexts):
     assert main([*args, "--k", "3", "--method", "ward", "--seed", "7"]) == 0
     method = json.loads(zipfile.ZipFile(out).read("method.json"))
     assert (method["method"], method["k"], method["seed"]) == ("ward", 3, 7)
-    assert method["data_version"] == data_version(data.read_bytes())
+    assert method["data_version"] == fingerprint.data_version(load_contexts(data))
 
 
 @pytest.mark.parametrize(
@@ -363,3 +362,24 @@ def test_validate_never_shows_a_traceback(tmp_path, name, content, message):
     assert result.returncode == 1
     assert message in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_the_readable_sheet_has_words_where_data_has_codes(analysis, codebook, sources, params):
+    frame = analysis.contexts.head(3).copy()
+    frame.loc[0, "spontaneous"] = float("nan")  # an unknown intensity
+    data = export(analysis, "xlsx", codebook, sources, params, frame)
+    book = pd.read_excel(io.BytesIO(data), sheet_name=None)
+    readable, coded = book["readable"], book["data"]
+    assert "typology fit" in readable.columns and "confidence_typology" in coded.columns
+    assert readable.loc[0, "spontaneous"] == "unknown"
+    assert set(readable["setting"]) <= {
+        "armed conflict",
+        "post-conflict",
+        "criminal violence",
+        "stable",
+    }
+    assert set(readable["small-scale"]) <= {"none", "low", "medium", "high"}
+    assert not any("_" in str(c) for c in readable.columns)
+    assert "data version" in set(book["method"]["parameter"])
+    # The codes stay in "data", so the workbook can be uploaded again.
+    assert read_table(data, "x.xlsx").loc[1, "setting"] == frame.loc[1, "setting"]

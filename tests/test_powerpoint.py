@@ -225,3 +225,36 @@ def test_libreoffice_opens_the_deck(tmp_path, analysis):
         timeout=180,
     )
     assert (tmp_path / "deck.pdf").read_bytes()[:4] == b"%PDF"
+
+
+def test_the_shipped_data_with_five_twg_cities_gives_a_clean_deck(tmp_path, monkeypatch):
+    """The issue's acceptance deck: the default analysis of data/ plus five chosen cities."""
+    from typology.cli import main
+
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-browser"))  # the map's table instead
+    out = tmp_path / "meeting.pptx"
+    cities = "bogota-col-2018,juba-ssd-2017,raqqa-syr-2017,los-angeles-usa-2015,mogadishu-som-2020"
+    assert main(["briefing", "--out", str(out), "--cities", cities]) == 0
+    data = out.read_bytes()
+    assert layout_problems(data) == []
+    deck = Presentation(io.BytesIO(data))
+    titles = [next(visible_texts(s), "") for s in deck.slides]
+    assert "Bogotá (COL, 2018)" in titles and "Mogadishu (SOM, 2020)" in titles
+    notes = " ".join(s.notes_slide.notes_text_frame.text for s in deck.slides)
+    assert "could not be drawn offline" in notes  # the fallback says so
+
+
+def test_an_unknown_intensity_leaves_a_gap_in_the_city_chart(analysis):
+    import numpy as np
+
+    from typology.cityslide import city_slide
+
+    contexts = analysis.contexts.copy()
+    contexts.loc[0, "public"] = np.nan
+    analysis.contexts = contexts
+    data = briefing_pptx([city_slide(analysis, contexts.loc[0, "context_id"])], render_map=False)
+    assert layout_problems(data) == []
+    deck = Presentation(io.BytesIO(data))
+    chart = next(sh.chart for sh in deck.slides[0].shapes if sh.has_chart)
+    city = list(chart.plots[0].series[0].values)
+    assert city[1:3] == [float(contexts.loc[0, "small_scale"]), None]  # public: no bar, not 0

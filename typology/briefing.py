@@ -339,15 +339,17 @@ def _cell(value) -> str:
 
 
 def table_html(table: pd.DataFrame) -> str:
-    head = "".join(f"<th>{html.escape(str(c).replace('_', ' '))}</th>" for c in table.columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
-        for row in table.itertuples(index=False)
-    )
+    from typology.powerpoint import table_text
+
+    headings, cells = table_text(table)  # codes in words, as on the PowerPoint slides
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headings)
+    rows = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in cells)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def slide_html(slide: Slide, number: int, total: int, figure_html: str = "") -> str:
+    from typology.labels import plain
+
     parts = [
         f'<section class="slide {html.escape(slide.kind)}" id="slide-{number}" '
         f'data-kind="{html.escape(slide.kind)}">',
@@ -360,7 +362,9 @@ def slide_html(slide: Slide, number: int, total: int, figure_html: str = "") -> 
     if slide.facts:
         parts.append(
             '<dl class="facts">'
-            + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in slide.facts)
+            + "".join(
+                f"<dt>{html.escape(k)}</dt><dd>{html.escape(plain(v))}</dd>" for k, v in slide.facts
+            )
             + "</dl>"
         )
     if figure_html:
@@ -369,7 +373,7 @@ def slide_html(slide: Slide, number: int, total: int, figure_html: str = "") -> 
         parts.append(f'<p class="caption">{html.escape(slide.caption)}</p>')
     if slide.bullets:
         parts.append(
-            "<ul>" + "".join(f"<li>{html.escape(b)}</li>" for b in slide.bullets) + "</ul>"
+            "<ul>" + "".join(f"<li>{html.escape(plain(b))}</li>" for b in slide.bullets) + "</ul>"
         )
     if slide.members:
         parts.append(
@@ -465,9 +469,32 @@ def add_parser(subparsers):
     parser.add_argument(
         "--sources", type=Path, help="sources table (default: sources.csv in the data folder)"
     )
+    parser.add_argument(
+        "--cities",
+        help="context ids, comma separated (e.g. bogota-col-2018,juba-ssd-2017): one slide "
+        "each, before the method slide",
+    )
     add_analysis_options(parser)
     parser.set_defaults(func=run)
     return parser
+
+
+def city_slides(analysis, ids, practices, sources) -> list[Slide]:
+    """One slide per chosen context (typology/cityslide.py); unknown ids are a ValueError."""
+    from typology.cityslide import check_cities, city_slide
+    from typology.io import load_table
+
+    provenance = load_table("provenance.csv")
+    return [
+        city_slide(
+            analysis,
+            context_id,
+            practices=practices,
+            provenance=provenance if not provenance.empty else None,
+            sources=sources,
+        )
+        for context_id in check_cities(analysis.contexts, ids)
+    ]
 
 
 def run(args) -> int:
@@ -491,6 +518,8 @@ def run(args) -> int:
         practices_by_typology=practices_by_typology(practices, analysis),
         evidence_gaps=gap_summary(practices, analysis),
     )
+    if args.cities:
+        slides[-1:-1] = city_slides(analysis, args.cities.split(","), practices, sources)
     if fmt == "pptx":
         args.out.write_bytes(briefing_pptx(slides))
     else:

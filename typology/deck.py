@@ -64,13 +64,16 @@ def make_view(
 
 def view_title(view: Mapping, typology_name: str | None = None) -> str:
     """A readable one-line label: what the presenter will see in the deck list."""
+    from typology.labels import column_label, value_label
     from typology.model import METHOD_LABELS
 
     if view.get("title"):
         return str(view["title"])
     parts = [f"{METHOD_LABELS.get(view['method'], view['method'])}, k={view['k']}"]
     for key, values in view.get("filters", {}).items():
-        parts.append(f"{key[2:].replace('_', ' ')}: {', '.join(values)}")
+        column = key[2:]
+        shown = ", ".join(value_label(column, v) for v in values)
+        parts.append(f"{column_label(column)}: {shown}")
     if view.get("typology") is not None:
         parts.append(typology_name or f"typology {view['typology']}")
     else:

@@ -8,7 +8,6 @@ download buttons and `python -m typology export` share.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import io
 import json
 import re
@@ -112,11 +111,11 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def data_version(*chunks: bytes) -> str:
-    """A short fingerprint of the data a fit used: the first 12 hex digits of a sha256."""
-    digest = hashlib.sha256()
-    for chunk in chunks:
-        digest.update(chunk)
-    return digest.hexdigest()[:12]
+    """The 12-digit fingerprint of raw bytes (an upload): typology.fingerprint.digest. The data
+    version of a contexts table is typology.fingerprint.data_version, computed there only."""
+    from typology.fingerprint import digest
+
+    return digest(*chunks)
 
 
 def method_parameters(
@@ -230,12 +229,22 @@ def _method_rows(params: dict) -> pd.DataFrame:
 
 
 def write_xlsx(export: ExportInput) -> bytes:
+    """A workbook for people first: "readable" has the contexts in words (settings, 0-3
+    intensities as none/low/medium/high, headings without codes, missing as 'unknown');
+    "data" keeps the codes, so the file can be uploaded again (read_table reads "data"), and
+    "codebook" explains them."""
+    from typology.labels import column_label, readable
+
     buffer = io.BytesIO()
+    method = _method_rows(export.params)
+    method["parameter"] = method["parameter"].map(column_label)
+    sources = sources_for(export.contexts, export.sources)
     sheets = {
-        "data": export.contexts,  # first, so read_table picks it up on re-upload
+        "readable": readable(export.contexts),
+        "data": export.contexts,
         "codebook": codebook_for(export.contexts, export.codebook),
-        "sources": sources_for(export.contexts, export.sources),
-        "method": _method_rows(export.params),
+        "sources": sources.rename(columns=column_label),
+        "method": method,
     }
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
@@ -430,6 +439,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
+    from typology import fingerprint
     from typology.cli import analysis_from_args
     from typology.io import data_dir, load_table
     from typology.where import apply_where, parse_where
@@ -445,7 +455,7 @@ def run(args: argparse.Namespace) -> int:
     params = method_parameters(
         analysis.params,
         analysis.k,
-        data_version(data_path.read_bytes()),
+        fingerprint.data_version(analysis.contexts),
         rows=len(selected),
         data_label=data_path.name if args.data else "data/cities.csv",
         selection=args.where or "all contexts",

@@ -27,9 +27,10 @@ SNAKE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
 COLUMN_WORDS: dict[str, str] = {
     "context_id": "context",
     "iso3": "country code",
+    "typology": "typology number",
     "typology_name": "typology",
     "confidence_typology": "typology fit",
-    "runner_up": "nearest other typology (number)",
+    "runner_up": "nearest other typology number",
     "runner_up_name": "nearest other typology",
     "borderline": "between two typologies",
     "ipv_prevalence": "intimate partner violence (%)",
@@ -154,5 +155,15 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         if column in coded:
             out[column] = [value_label(column, v) for v in out[column]]
-    out.columns = [column_label(str(c)) for c in out.columns]
+    labels: list[str] = []
+    for column in out.columns:
+        label = column_label(str(column))
+        # Two columns must not share a heading (a spreadsheet or a reader could not tell them
+        # apart): number the later one.
+        n = 2
+        base = label
+        while label in labels:
+            label, n = f"{base} ({n})", n + 1
+        labels.append(label)
+    out.columns = labels
     return out

@@ -15,6 +15,7 @@ import io
 import os
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -29,13 +30,14 @@ TABLE_PT = 14
 # the estimate errs towards more lines (and so more slides), never towards overflow.
 CHAR_WIDTH = 0.56
 LINE_HEIGHT = 1.25
+PARAGRAPH_GAP = 4  # points between paragraphs, so that list items stand apart
 FRAME_MARGIN = 0.1  # inches inside a text frame, top and bottom
 CELL_MARGIN = 0.1  # inches inside a table cell, left + right (python-pptx default 0.1 each)
 FOOTER_TOP = 6.95
 GAP = 0.15
 # Chart series colours (Okabe-Ito, safe for colour-blind readers): blue, grey, orange.
 SERIES_COLOURS: tuple[str, ...] = ("0072B2", "999999", "E69F00")
-COLOUR_WORDS: tuple[str, ...] = ("blue", "grey", "orange")
+COLOUR_NAMES: dict[str, str] = {"0072B2": "blue", "999999": "grey", "E69F00": "orange"}
 LAYOUTS: tuple[str, ...] = ("Title", "Section", "Chart and text", "Table")
 _URL = re.compile(r"https?://\S+")
 
@@ -73,7 +75,8 @@ def line_count(text: str, width_in: float, size_pt: float) -> int:
 
 def text_height(paragraphs: Sequence[str], width_in: float, size_pt: float) -> float:
     lines = sum(line_count(p, width_in - 0.2, size_pt) for p in paragraphs)
-    return lines * size_pt * LINE_HEIGHT / 72 + 2 * FRAME_MARGIN
+    gaps = max(len(paragraphs) - 1, 0) * PARAGRAPH_GAP / 72
+    return lines * size_pt * LINE_HEIGHT / 72 + gaps + 2 * FRAME_MARGIN
 
 
 def fit_paragraphs(
@@ -185,7 +188,7 @@ def add_text(page, paragraphs, left, top, width, height, size=BODY_PT, bold_firs
         paragraph.text = str(line)
         paragraph.font.size = Pt(size)
         paragraph.font.bold = bool(bold_first and i == 0)
-        paragraph.space_after = Pt(0)
+        paragraph.space_after = Pt(PARAGRAPH_GAP)
     return shape
 
 
@@ -217,7 +220,8 @@ def add_chart(page, chart_spec: dict, left, top, width, height) -> None:
     # No legend: LibreOffice lays two long series names over each other on one line. The
     # colours are fixed instead and the key is written in the axis title.
     chart.has_legend = False
-    for series, colour in zip(chart.plots[0].series, SERIES_COLOURS, strict=False):
+    colours = chart_spec.get("colours", SERIES_COLOURS)
+    for series, colour in zip(chart.plots[0].series, colours, strict=False):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = RGBColor.from_string(colour)
     axis = chart.value_axis
@@ -227,8 +231,8 @@ def add_chart(page, chart_spec: dict, left, top, width, height) -> None:
     chart.category_axis.tick_labels.font.size = Pt(MIN_PT)
     chart.category_axis.reverse_order = True  # first violence type on top, as in the app
     key = "; ".join(
-        f"{colour}: {name}"
-        for colour, name in zip(COLOUR_WORDS, chart_spec["series"], strict=False)
+        f"{COLOUR_NAMES.get(colour, colour)}: {name}"
+        for colour, name in zip(colours, chart_spec["series"], strict=False)
     )
     axis.has_title = True
     axis.axis_title.text_frame.text = f"{key}. {chart_spec.get('axis_title', '')}".strip()
@@ -289,7 +293,8 @@ def column_widths(headings: list[str], rows: list[list[str]], total: float) -> l
             (len(w) for c in cells for w in c.split(" ") if not _URL.match(w)), default=1
         )
         heading_word = max((len(w) for w in heading.split(" ")), default=1)
-        wants.append(min(max(typical, 4), 60))
+        # A long heading over short cells (a typology name over '2 of 3') still gets room.
+        wants.append(min(max(typical, len(heading) * 0.6, 4), 60))
         # Bold headings are wider: no heading word is broken across lines.
         floors.append(
             max(min(longest_word, 18), heading_word * 1.15) * char + CELL_MARGIN * 2 + 0.1
@@ -403,7 +408,7 @@ def _table_slides(deck: Deck, title: str, table: pd.DataFrame, notes, intro=()) 
     top = deck.content_top(probe)
     left, width = 0.5, deck.width - 1.0
     intro = [plain(i) for i in intro if i]
-    intro_h = min(text_height(intro, width, SMALL_PT), 2.0) if intro else 0.0
+    intro_h = min(text_height(intro, width, SMALL_PT), 3.0) if intro else 0.0
     pages = list(table_pages(table, width, deck.bottom - top - intro_h - (GAP if intro else 0)))
     for n, (headings, rows, widths, heights) in enumerate(pages):
         page = (
@@ -470,8 +475,9 @@ def _text_slides(deck: Deck, title: str, lines: Sequence[str], notes, size=BODY_
 
 def _chart_page(
     deck: Deck, slide, chart: dict | None, lines: Sequence[str], extra: Sequence[str] = ()
-) -> None:
-    """ "Chart and text": text on the left (facts, then smaller extra lines), chart right."""
+) -> list[str]:
+    """ "Chart and text": text on the left (facts, then smaller extra lines), chart right.
+    Returns the extra lines that did not fit, for the next slide (nothing is dropped)."""
     from typology.labels import plain
 
     page = deck.add("Chart and text", plain(slide.title), _notes(slide))
@@ -486,13 +492,26 @@ def _chart_page(
         add_text(page, kept, left, top, width, min(used, height), SMALL_PT)
     room = height - used - GAP
     extra = [plain(x) for x in extra if x]
+    left_over = extra
     if extra and room > 0.6:
-        more, _ = fit_paragraphs(extra, width, room, MIN_PT)
+        more, left_over = fit_paragraphs(extra, width, room, MIN_PT)
         add_text(page, more, left, top + used + GAP, width, room, MIN_PT)
     if chart:
         add_chart(page, chart, cleft, ctop, cwidth, min(cheight, deck.bottom - ctop))
     if rest:
         _text_slides(deck, f"{slide.title} (continued)", rest, _notes(slide), SMALL_PT)
+    return left_over
+
+
+def _city_pages(deck: Deck, slide) -> None:
+    """The city's chart and text, then its top practices with any text that did not fit."""
+    facts = [f"{k}: {v}" for k, v in slide.facts]
+    rest = _chart_page(deck, slide, slide.chart, facts, slide.bullets)
+    title = f"{slide.title}: top practices in its setting"
+    if slide.table is not None and not slide.table.empty:
+        _table_slides(deck, title, slide.table, _notes(slide), [*rest, slide.caption])
+    else:
+        _text_slides(deck, f"{slide.title} (continued)", [*rest, slide.caption], _notes(slide))
 
 
 def _map_pages(deck: Deck, slide, render: Callable | None) -> None:
@@ -590,6 +609,8 @@ def _typology_page(deck: Deck, slide) -> None:
     members = list(slide.members)
     extra = [f"Members ({len(members)}): " + "; ".join(members)] if members else []
     chart = dict(slide.chart) if slide.chart else None
+    if members:  # the slide may cut the list: the notes keep it whole
+        slide = replace(slide, notes=[*_notes(slide), "Members: " + "; ".join(members)])
     if chart:
         chart["axis_title"] = "mean intensity: 0 none, 1 low, 2 medium, 3 high"
     _chart_page(deck, slide, chart, lines, extra)
@@ -615,11 +636,7 @@ def briefing_pptx(
             if kind == "typology":
                 _typology_page(deck, slide)
             else:
-                _chart_page(
-                    deck, slide, slide.chart, [f"{k}: {v}" for k, v in slide.facts], slide.bullets
-                )
-                if slide.table is not None and not slide.table.empty:
-                    _table_slides(deck, f"{slide.title}: top practices", slide.table, _notes(slide))
+                _city_pages(deck, slide)
         elif kind == "method":
             facts = [f"{k}: {v}" for k, v in slide.facts] + list(slide.bullets)
             _text_slides(deck, slide.title, facts, _notes(slide), SMALL_PT)

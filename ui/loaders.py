@@ -133,14 +133,15 @@ def all_sources() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def _bundled_digest(directory: str, version: float) -> str:
-    from typology.export import data_version
+    from typology.fingerprint import data_version
 
     path = data_dir() / "cities.csv"
-    return data_version(path.read_bytes()) if path.exists() else "none"
+    # The contexts table's fingerprint, as the briefing computes it (one data version).
+    return data_version(bundled_contexts()) if path.exists() else "none"
 
 
 def bundled_data_version() -> str:
-    """A short sha256 of data/cities.csv: the data version written into exports."""
+    """The data version of data/cities.csv written into exports (typology.fingerprint)."""
     return _bundled_digest(str(data_dir()), _version("cities.csv"))
 
 
