@@ -340,7 +340,9 @@ def match_context(practices: pd.DataFrame, contexts: pd.DataFrame, context_id: s
     context = row.iloc[0]
     return score_practices(
         practices,
-        context[list(VIOLENCE_TYPES)].astype(float),
+        # From the one-row frame: its Int64 columns turn into floats with NaN for unknown codes
+        # (a row Series is object-typed and refuses the conversion).
+        row[list(VIOLENCE_TYPES)].astype(float).iloc[0],
         str(context["setting"]),
         city=str(context["city"]),
         iso3=str(context["iso3"]),
