@@ -464,11 +464,13 @@ def test_basis_shares_sum_to_100_per_violence_type(provenance):
 
 def test_override_contradiction_is_found_and_strict_fails():
     coded = pd.DataFrame([{"context_id": "x", "setting": "armed_conflict", "large_scale": 1,
-                           "organized": 3}])  # fmt: skip
+                           "public": 3, "organized": 3}])  # fmt: skip
     problems = overrides.contradictions(coded, {("x", "setting")})
     assert len(problems) == 1 and "large_scale" in problems[0]
     assert overrides.contradictions(coded, {("x", "setting"), ("x", "large_scale")}) == []
     assert overrides.contradictions(coded, set()) == []  # the rule's own setting is consistent
+    unknown = coded.assign(large_scale=pd.NA, public=2)
+    assert overrides.contradictions(unknown, {("x", "setting")}) == []  # no evidence, no clash
 
 
 def test_missing_step_module_is_skipped():
