@@ -464,11 +464,13 @@ def test_basis_shares_sum_to_100_per_violence_type(provenance):
 
 def test_override_contradiction_is_found_and_strict_fails():
     coded = pd.DataFrame([{"context_id": "x", "setting": "armed_conflict", "large_scale": 1,
-                           "organized": 3}])  # fmt: skip
+                           "public": 3, "organized": 3}])  # fmt: skip
     problems = overrides.contradictions(coded, {("x", "setting")})
     assert len(problems) == 1 and "large_scale" in problems[0]
     assert overrides.contradictions(coded, {("x", "setting"), ("x", "large_scale")}) == []
     assert overrides.contradictions(coded, set()) == []  # the rule's own setting is consistent
+    unknown = coded.assign(large_scale=pd.NA, public=2)
+    assert overrides.contradictions(unknown, {("x", "setting")}) == []  # no evidence, no clash
 
 
 def test_missing_step_module_is_skipped():
@@ -493,7 +495,9 @@ def test_shipped_codings_the_issue_listed(cities):
     """Issue 14's list, each now resting on city evidence or a cited override."""
     c = cities.set_index("context_id")
     assert c.loc["los-angeles-usa-1992", "small_scale"] == 3  # UCR 30.26, not national 9.25
-    assert (cities.loc[cities["iso3"] == "USA", "large_scale"] == 0).all()
+    us = cities[cities["iso3"] == "USA"].set_index("context_id")["large_scale"]
+    assert (us.drop("los-angeles-usa-1992") == 0).all()  # no war abroad counted
+    assert c.loc["los-angeles-usa-1992", "large_scale"] == 2  # the 1992 riots, cited
     assert c.loc["mogadishu-som-1993", "public"] == 3
     assert c.loc["mogadishu-som-1993", "organized"] == 3
     assert c.loc["beirut-lbn-2006", "organized"] == 3

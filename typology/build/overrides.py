@@ -16,7 +16,7 @@ CODED_FIELDS: tuple[str, ...] = ("setting", *VIOLENCE_TYPES)
 # whose result falls below these minimums is a contradiction unless an override of that field
 # says why (its rationale is the explanation).
 SETTING_IMPLIES: dict[str, tuple[tuple[str, int], ...]] = {
-    "armed_conflict": (("large_scale", 2), ("organized", 2)),
+    "armed_conflict": (("large_scale", 2), ("public", 2), ("organized", 2)),
 }
 
 
@@ -75,7 +75,8 @@ def load_overrides(
 def contradictions(coded: pd.DataFrame, overridden: set[tuple[str, str]]) -> list[str]:
     """One sentence per context whose setting was overridden but whose intensities do not
     follow from it (e.g. armed_conflict with large_scale below 2) and where no override of that
-    intensity gives the reason. ``coded``: one row per context with setting and intensities."""
+    intensity gives the reason. An unknown intensity is no evidence either way, not a
+    contradiction. ``coded``: one row per context with setting and intensities."""
     problems = []
     for row in coded.to_dict("records"):
         cid = row["context_id"]
@@ -83,11 +84,10 @@ def contradictions(coded: pd.DataFrame, overridden: set[tuple[str, str]]) -> lis
             continue
         for field, minimum in SETTING_IMPLIES.get(row["setting"], ()):
             value = row[field]
-            low = value is None or pd.isna(value) or int(value) < minimum
+            low = value is not None and not pd.isna(value) and int(value) < minimum
             if low and (cid, field) not in overridden:
                 problems.append(
                     f"{cid}: setting overridden to {row['setting']} but {field} is "
-                    f"{'unknown' if value is None or pd.isna(value) else int(value)} "
-                    f"(< {minimum}) with no override stating why"
+                    f"{int(value)} (< {minimum}) with no override stating why"
                 )
     return problems
