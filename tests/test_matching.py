@@ -337,3 +337,18 @@ def test_matches_carry_both_axes_for_shipped_practices():
     assert result.at["P079", "evidence_strength"] == "strong"  # STYL, two trials
     assert result.at["P079", "group"] == "tried here"  # post-conflict, like this typology
     assert set(result["evidence_strength"]) <= {"strong", "moderate", "limited", "none"}
+
+
+def test_unknown_intensities_are_left_out_not_read_as_none(made_up):
+    # Codes are nullable: an unknown intensity (pd.NA) is missing, never 0.
+    profile = pd.Series({**PROFILE, "domestic": pd.NA, "gender_based": pd.NA}, dtype="object")
+    result = score_practices(made_up, profile, SHARES).set_index("practice_id")
+    # P902 addresses only the two unknown types: no fit claimed, and the reason says why.
+    assert result.at["P902", "violence_fit"] == 0
+    assert "none of the violence types coded here" in result.at["P902", "reason"]
+    # Known types score as before.
+    before = score_practices(made_up, PROFILE, SHARES).set_index("practice_id")
+    assert (
+        result.at["P901", "score"] > 0
+        and result.at["P901", "reason"] == before.at["P901", "reason"]
+    )

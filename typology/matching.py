@@ -141,7 +141,14 @@ def _as_list(value: object) -> list[str]:
 
 
 def _profile_dict(profile: Mapping[str, float] | pd.Series) -> dict[str, float]:
-    return {v: float(profile.get(v, 0.0) or 0.0) for v in VIOLENCE_TYPES}
+    """The known intensities only: an unknown (missing) intensity is left out of the fit, never
+    read as 0 (none), so a practice is neither rewarded nor penalised for an uncoded type."""
+    out = {}
+    for v in VIOLENCE_TYPES:
+        value = pd.to_numeric(pd.Series([profile.get(v)]), errors="coerce").iloc[0]
+        if pd.notna(value):
+            out[v] = float(value)
+    return out
 
 
 def _shares(settings: Mapping[str, float] | pd.Series | str) -> dict[str, float]:
@@ -340,9 +347,8 @@ def match_context(practices: pd.DataFrame, contexts: pd.DataFrame, context_id: s
     context = row.iloc[0]
     return score_practices(
         practices,
-        # From the one-row frame: its Int64 columns turn into floats with NaN for unknown codes
-        # (a row Series is object-typed and refuses the conversion).
-        row[list(VIOLENCE_TYPES)].astype(float).iloc[0],
+        # Nullable codes (pd.NA = unknown) become NaN, which the scoring leaves out.
+        pd.to_numeric(context[list(VIOLENCE_TYPES)], errors="coerce"),
         str(context["setting"]),
         city=str(context["city"]),
         iso3=str(context["iso3"]),
