@@ -10,6 +10,7 @@ import asyncio
 import os
 import re
 import subprocess
+import time
 import urllib.request
 from pathlib import Path
 
@@ -101,9 +102,14 @@ def test_nginx_accepts_the_trial_configuration(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def two_replicas():
+def shared_db(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'perspectives.db'}"
+
+
+@pytest.fixture(scope="module")
+def two_replicas(shared_db):
     _nginx_or_skip()
-    with serve_replicas(2) as deployment:
+    with serve_replicas(2, db_url=shared_db) as deployment:
         yield deployment
 
 
@@ -114,9 +120,27 @@ def _get(url: str, cookie: str | None = None) -> tuple[int, str]:
         return response.status, set_cookie.split(";", 1)[0]
 
 
-def _last_upstreams(deployment, n: int) -> list[str]:
+def _page_lines(deployment) -> list[str]:
     lines = deployment.access_log.read_text(encoding="utf-8").splitlines()
-    return [line.split()[-1] for line in lines[-n:]]
+    return [line for line in lines if " GET / " in line]
+
+
+def _routed(deployment, cookie: str | None = None, query: str = "") -> tuple[str, str]:
+    """Open the shared link as a browser: returns its cookie (nginx's, or the one it sent) and
+    nginx's log line for that request, which names the replica that answered last. nginx
+    writes the line after the response has gone out: wait for it."""
+    logged = len(_page_lines(deployment))
+    status, set_cookie = _get(deployment.url + query, cookie)
+    assert status == 200
+    deadline = time.monotonic() + 10
+    while len(lines := _page_lines(deployment)) == logged:
+        assert time.monotonic() < deadline, "nginx did not log the request in 10 s"
+        time.sleep(0.05)
+    return set_cookie or cookie or "", lines[-1]
+
+
+def _replica(line: str) -> str:
+    return line.split()[-1]  # after a failover nginx lists each replica tried: the last answered
 
 
 def test_a_participant_opens_the_shared_link_and_changes_settings(two_replicas):
@@ -130,22 +154,18 @@ def test_a_participant_opens_the_shared_link_and_changes_settings(two_replicas):
 
 
 def test_one_browser_stays_on_one_replica_and_browsers_spread_over_both(two_replicas):
-    status, cookie = _get(two_replicas.url)
-    assert status == 200 and cookie.startswith("typology_route=")
-    for _ in range(5):
-        _get(two_replicas.url, cookie)
-    first = _last_upstreams(two_replicas, 6)
-    assert len(set(first)) == 1  # the first answer and every later request: one replica
+    cookie, line = _routed(two_replicas)
+    assert cookie.startswith("typology_route=")
+    later = {_replica(_routed(two_replicas, cookie)[1]) for _ in range(5)}
+    assert later == {_replica(line)}  # the first answer and every later request: one replica
 
-    for _ in range(16):  # fresh browsers, each with its own cookie
-        _get(two_replicas.url)
-    used = set(_last_upstreams(two_replicas, 16))
+    # Fresh browsers, each with its own cookie, spread over both replicas.
+    used = {_replica(_routed(two_replicas)[1]) for _ in range(16)}
     assert used == {f"127.0.0.1:{r.port}" for r in two_replicas.replicas}
 
 
 def test_the_access_log_keeps_no_query_string_nor_client_address(two_replicas):
-    _get(two_replicas.url + "?k=3&f_region=Europe")
-    line = two_replicas.access_log.read_text(encoding="utf-8").splitlines()[-1]
+    _, line = _routed(two_replicas, query="?k=3&f_region=Europe")
     assert " GET / 200 " in line
     assert "Europe" not in line and "k=3" not in line
     # The only address logged is the replica's (upstream), never the browser's.
@@ -160,16 +180,15 @@ def test_when_a_replica_crashes_the_other_serves_every_participant():
         victim = f"127.0.0.1:{deployment.replicas[0].port}"
         cookie = None
         for _ in range(40):
-            _, candidate = _get(deployment.url)
-            if _last_upstreams(deployment, 1) == [victim]:
+            candidate, line = _routed(deployment)
+            if _replica(line) == victim:
                 cookie = candidate
                 break
         assert cookie, "no fresh browser was routed to the first replica in 40 tries"
         deployment.stop_replica(0, crash=True)
 
-        status, _ = _get(deployment.url, cookie)
-        assert status == 200
-        assert _last_upstreams(deployment, 1) == [f"127.0.0.1:{deployment.replicas[1].port}"]
+        _, line = _routed(deployment, cookie)
+        assert _replica(line) == f"127.0.0.1:{deployment.replicas[1].port}"
         results = asyncio.run(_sessions(deployment.url, 4))
         assert [r.error for r in results] == [None] * 4
         assert all(r.metrics["first_render"] == before.metrics["first_render"] for r in results)
@@ -189,9 +208,6 @@ def _environment(pid: int) -> dict[str, str]:
     return dict(item.decode().split("=", 1) for item in raw if b"=" in item)
 
 
-def test_every_replica_gets_the_one_perspectives_database(tmp_path):
-    _nginx_or_skip()
-    url = f"sqlite:///{tmp_path / 'perspectives.db'}"
-    with serve_replicas(2, db_url=url) as deployment:
-        found = {_environment(r.process.pid).get("TYPOLOGY_DB") for r in deployment.replicas}
-    assert found == {url}
+def test_every_replica_gets_the_one_perspectives_database(two_replicas, shared_db):
+    found = [_environment(r.process.pid).get("TYPOLOGY_DB") for r in two_replicas.replicas]
+    assert found == [shared_db, shared_db]
