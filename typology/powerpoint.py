@@ -616,6 +616,18 @@ def _typology_page(deck: Deck, slide) -> None:
     _chart_page(deck, slide, chart, lines, extra)
 
 
+SECTION_CITIES = "The chosen cities"
+
+
+def _section_page(deck: Deck, title: str, body: str) -> None:
+    """A "Section" slide: the title and one line of what follows."""
+    page = deck.add("Section", title)
+    left, top, width, height = deck.box(page, 1)
+    deck.drop_placeholders(page)
+    kept, _ = fit_paragraphs([body], width, height, SUBTITLE_PT)
+    add_text(page, kept, left, top, width, height, SUBTITLE_PT)
+
+
 def briefing_pptx(
     slides: Sequence,
     *,
@@ -626,8 +638,11 @@ def briefing_pptx(
     (True: kaleido with the system Chromium; False/None: the map's table only)."""
     renderer = render_map_png if render_map is True else (render_map or None)
     deck = Deck(template)
+    cities = [s.title for s in slides if s.kind == "city"]
     for slide in slides:
         kind = slide.kind
+        if kind == "city" and slide.title == cities[0]:
+            _section_page(deck, SECTION_CITIES, "; ".join(cities))
         if kind == "title":
             _title_page(deck, slide)
         elif kind == "map":
