@@ -245,6 +245,8 @@ def test_the_shipped_data_with_five_twg_cities_gives_a_clean_deck(tmp_path, monk
     assert titles[section + 1] == "Bogotá (COL, 2018)"
     notes = " ".join(s.notes_slide.notes_text_frame.text for s in deck.slides)
     assert "could not be drawn offline" in notes  # the fallback says so
+    # The practices' own sources are in the notes of the slides that list them.
+    assert "Operation Ceasefire" in notes and "Kennedy DM" in notes
 
 
 def test_an_unknown_intensity_leaves_a_gap_in_the_city_chart(analysis):

@@ -522,6 +522,9 @@ def run(args) -> int:
     )
     if args.cities:
         slides[-1:-1] = city_slides(analysis, args.cities.split(","), practices, sources)
+    from typology.powerpoint import add_practice_notes
+
+    add_practice_notes(slides, practices, sources)
     if fmt == "pptx":
         args.out.write_bytes(briefing_pptx(slides))
     else:

@@ -616,6 +616,27 @@ def _typology_page(deck: Deck, slide) -> None:
     _chart_page(deck, slide, chart, lines, extra)
 
 
+def add_practice_notes(slides: Sequence, practices: pd.DataFrame, sources: pd.DataFrame) -> None:
+    """Speaker notes for the slides that list practices (by name): each practice's sources,
+    cited in full, so a presenter can answer 'where is this from?'. Changes `slides` in
+    place (their notes only)."""
+    if practices.empty or "sources" not in practices or sources.empty:
+        return
+    citations = dict(zip(sources["source_id"], sources["citation"], strict=True))
+    by_name = {str(n): ids for n, ids in zip(practices["name"], practices["sources"], strict=True)}
+    for slide in slides:
+        table = slide.table
+        if slide.kind not in ("practices", "city") or table is None or "name" not in table:
+            continue
+        for name in table["name"].astype(str):
+            ids = by_name.get(name)
+            if ids is None:
+                continue
+            ids = ids if isinstance(ids, (list, tuple)) else str(ids).split(";")
+            cited = [citations.get(i.strip(), i.strip()) for i in ids if i.strip()]
+            slide.notes.append(f"{name}: " + " | ".join(cited))
+
+
 SECTION_CITIES = "The chosen cities"
 
 
