@@ -12,6 +12,7 @@ import pytest
 from typology.analysis import analyse
 from typology.cityslide import (
     check_cities,
+    city_choices,
     city_path,
     city_slide,
     default_cities,
@@ -158,3 +159,10 @@ def test_the_html_briefing_with_cities_shows_words_not_codes(analysis):
     assert "Testville 0 (TST, 2015)" in shown
     assert SNAKE.findall(shown) == []
     assert not re.search(r"\bnan\b", shown)
+
+
+def test_the_picker_lists_cities_in_words_by_name_then_year(synthetic_contexts):
+    choices = city_choices(synthetic_contexts)
+    assert choices["testville-0"] == "Testville 0 (TST, 2015)"
+    labels = list(choices.values())
+    assert labels == sorted(labels, key=lambda x: (x.split(" (")[0], x[-5:-1]))

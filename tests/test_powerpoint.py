@@ -240,8 +240,13 @@ def test_the_shipped_data_with_five_twg_cities_gives_a_clean_deck(tmp_path, monk
     deck = Presentation(io.BytesIO(data))
     titles = [next(visible_texts(s), "") for s in deck.slides]
     assert "Bogotá (COL, 2018)" in titles and "Mogadishu (SOM, 2020)" in titles
+    # A section slide announces the cities, named in the order they follow.
+    section = titles.index("The chosen cities")
+    assert titles[section + 1] == "Bogotá (COL, 2018)"
     notes = " ".join(s.notes_slide.notes_text_frame.text for s in deck.slides)
     assert "could not be drawn offline" in notes  # the fallback says so
+    # The practices' own sources are in the notes of the slides that list them.
+    assert "Operation Ceasefire" in notes and "Kennedy DM" in notes
 
 
 def test_an_unknown_intensity_leaves_a_gap_in_the_city_chart(analysis):
@@ -255,6 +260,6 @@ def test_an_unknown_intensity_leaves_a_gap_in_the_city_chart(analysis):
     data = briefing_pptx([city_slide(analysis, contexts.loc[0, "context_id"])], render_map=False)
     assert layout_problems(data) == []
     deck = Presentation(io.BytesIO(data))
-    chart = next(sh.chart for sh in deck.slides[0].shapes if sh.has_chart)
+    chart = next(sh.chart for page in deck.slides for sh in page.shapes if sh.has_chart)
     city = list(chart.plots[0].series[0].values)
     assert city[1:3] == [float(contexts.loc[0, "small_scale"]), None]  # public: no bar, not 0

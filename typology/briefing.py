@@ -479,12 +479,14 @@ def add_parser(subparsers):
     return parser
 
 
-def city_slides(analysis, ids, practices, sources) -> list[Slide]:
-    """One slide per chosen context (typology/cityslide.py); unknown ids are a ValueError."""
+def city_slides(analysis, ids, practices, sources, provenance=None) -> list[Slide]:
+    """One slide per chosen context (typology/cityslide.py); unknown ids are a ValueError.
+    `provenance` defaults to data/provenance.csv (a page passes its cached copy)."""
     from typology.cityslide import check_cities, city_slide
     from typology.io import load_table
 
-    provenance = load_table("provenance.csv")
+    if provenance is None:
+        provenance = load_table("provenance.csv")
     return [
         city_slide(
             analysis,
@@ -520,6 +522,9 @@ def run(args) -> int:
     )
     if args.cities:
         slides[-1:-1] = city_slides(analysis, args.cities.split(","), practices, sources)
+    from typology.powerpoint import add_practice_notes
+
+    add_practice_notes(slides, practices, sources)
     if fmt == "pptx":
         args.out.write_bytes(briefing_pptx(slides))
     else:

@@ -35,6 +35,15 @@ def default_cities(contexts: pd.DataFrame) -> list[str]:
     return chosen
 
 
+def city_choices(contexts: pd.DataFrame) -> dict[str, str]:
+    """Context id -> 'City (ISO3, year)', by city then year: the choices of a city picker."""
+    ordered = contexts.sort_values(["city", "year"])
+    return {
+        str(r["context_id"]): f"{r['city']} ({r['iso3']}, {int(r['year'])})"
+        for _, r in ordered.iterrows()
+    }
+
+
 def check_cities(contexts: pd.DataFrame, ids: Sequence[str]) -> list[str]:
     """The ids, stripped; a ValueError naming the ones not in the data (with close matches)."""
     import difflib

@@ -616,6 +616,39 @@ def _typology_page(deck: Deck, slide) -> None:
     _chart_page(deck, slide, chart, lines, extra)
 
 
+def add_practice_notes(slides: Sequence, practices: pd.DataFrame, sources: pd.DataFrame) -> None:
+    """Speaker notes for the slides that list practices (by name): each practice's sources,
+    cited in full, so a presenter can answer 'where is this from?'. Changes `slides` in
+    place (their notes only)."""
+    if practices.empty or "sources" not in practices or sources.empty:
+        return
+    citations = dict(zip(sources["source_id"], sources["citation"], strict=True))
+    by_name = {str(n): ids for n, ids in zip(practices["name"], practices["sources"], strict=True)}
+    for slide in slides:
+        table = slide.table
+        if slide.kind not in ("practices", "city") or table is None or "name" not in table:
+            continue
+        for name in table["name"].astype(str):
+            ids = by_name.get(name)
+            if ids is None:
+                continue
+            ids = ids if isinstance(ids, (list, tuple)) else str(ids).split(";")
+            cited = [citations.get(i.strip(), i.strip()) for i in ids if i.strip()]
+            slide.notes.append(f"{name}: " + " | ".join(cited))
+
+
+SECTION_CITIES = "The chosen cities"
+
+
+def _section_page(deck: Deck, title: str, body: str) -> None:
+    """A "Section" slide: the title and one line of what follows."""
+    page = deck.add("Section", title)
+    left, top, width, height = deck.box(page, 1)
+    deck.drop_placeholders(page)
+    kept, _ = fit_paragraphs([body], width, height, SUBTITLE_PT)
+    add_text(page, kept, left, top, width, height, SUBTITLE_PT)
+
+
 def briefing_pptx(
     slides: Sequence,
     *,
@@ -626,8 +659,11 @@ def briefing_pptx(
     (True: kaleido with the system Chromium; False/None: the map's table only)."""
     renderer = render_map_png if render_map is True else (render_map or None)
     deck = Deck(template)
+    cities = [s.title for s in slides if s.kind == "city"]
     for slide in slides:
         kind = slide.kind
+        if kind == "city" and slide.title == cities[0]:
+            _section_page(deck, SECTION_CITIES, "; ".join(cities))
         if kind == "title":
             _title_page(deck, slide)
         elif kind == "map":
