@@ -227,3 +227,21 @@ def test_setting_as_a_feature_is_measured_against_the_setting(synthetic_contexts
     )
     assert result.ari_setting >= 0.8
     assert restates_setting(result)
+
+
+@pytest.mark.parametrize("method", ["kmedoids", "lca", "kmeans"])
+def test_bundled_data_with_blanked_codes(bundled, method):
+    """Unknown codes on the shipped cities: every method classifies the rest, the contexts
+    with too few codes are listed, and no unknown code is read as a value."""
+    frame = bundled.astype({v: float for v in VIOLENCE_TYPES})
+    rng = np.random.default_rng(0)
+    frame[list(VIOLENCE_TYPES)] = frame[list(VIOLENCE_TYPES)].mask(
+        rng.random((len(frame), 7)) < 0.1
+    )
+    frame.loc[frame.index[:2], list(VIOLENCE_TYPES[:5])] = np.nan  # 2 of 7 known
+    result = analyse(frame, method=method, k=4, n_boot=3)
+    assert set(result.unclassified["context_id"]) >= set(frame["context_id"].iloc[:2])
+    assert len(result.contexts) + len(result.unclassified) == len(frame)
+    assert result.contexts["typology"].between(1, 4).all()
+    assert result.contexts["membership"].between(0, 1).all()
+    assert result.features.isna().any().any()  # the gaps stay gaps in the feature matrix

@@ -42,10 +42,10 @@ def kinds(slides):
 
 def test_slides_title_map_every_typology_then_method(analysis):
     slides = build_slides(analysis, sources=SOURCES)
-    assert kinds(slides) == ["title", "map", *["typology"] * analysis.k, "method"]
+    assert kinds(slides) == ["title", "map", "scenario", *["typology"] * analysis.k, "method"]
     assert slides[0].subtitle == TEXT["question"]
     assert [s.typology for s in slides if s.kind == "typology"] == list(range(1, analysis.k + 1))
-    for slide in slides[2:-1]:
+    for slide in slides[3:-1]:
         row = analysis.typologies.set_index("typology").loc[slide.typology]
         assert row["name"] in slide.title
         assert len(slide.members) == row["size"]
@@ -105,10 +105,10 @@ def test_practices_and_gaps_slides_join_only_when_given(analysis):
     without = build_slides(analysis, practices_by_typology=None)
     assert "practices" not in kinds(without) and "gaps" not in kinds(without)
     slides = build_slides(analysis, practices_by_typology={1: practices}, evidence_gaps=gaps)
-    assert kinds(slides)[2:4] == ["typology", "practices"]
+    assert kinds(slides)[3:5] == ["typology", "practices"]
     assert kinds(slides).count("practices") == 1  # typologies without practices: no slide
     assert kinds(slides)[-2:] == ["gaps", "method"]
-    assert slides[3].table["name"].tolist() == ["Test practice"]
+    assert slides[4].table["name"].tolist() == ["Test practice"]
 
 
 REMOTE = [
@@ -143,7 +143,7 @@ def test_html_inlines_plotly_once_and_registers_the_world_outline(html_text):
 
 
 def test_html_has_every_slide_parameters_version_and_sources(analysis, html_text):
-    assert html_text.count('<section class="slide') == analysis.k + 3
+    assert html_text.count('<section class="slide') == analysis.k + 4
     assert TEXT["question"] in html_text
     assert data_version(analysis.contexts) in html_text
     assert "Test source A &lt;with markup&gt;" in html_text
@@ -180,8 +180,8 @@ def test_briefing_command_writes_html_and_pptx(tmp_path, synthetic_contexts, cap
     out = tmp_path / "briefing.html"
     assert main(["briefing", "--out", str(out), "--data", str(data), "--k", "3"]) == 0
     text = out.read_text(encoding="utf-8")
-    # title, map and method; one slide per typology and one of its practices; the gap matrix
-    assert text.count('<section class="slide') == 3 + 3 + 3 + 1
+    # title, map, scenario, method; one slide per typology and one of its practices; gaps
+    assert text.count('<section class="slide') == 4 + 3 + 3 + 1
     assert text.count('<section class="slide practices') == 3
     assert text.count('<section class="slide gaps') == 1
     assert "written to" in capsys.readouterr().out
@@ -195,3 +195,18 @@ def test_briefing_command_on_a_missing_file_prints_a_plain_error(tmp_path, capsy
     assert code == 2
     err = capsys.readouterr().err
     assert err.startswith("error:") and "Traceback" not in err
+
+
+def test_scenario_slide_crosses_settings_with_violence_typologies(synthetic_contexts):
+    from typology.briefing import scenario_slide
+
+    analysis = analyse(synthetic_contexts, k=4, n_boot=2)
+    slide = scenario_slide(analysis, analysis.contexts)
+    assert slide.table["setting"].tolist() == [
+        "armed conflict",
+        "post-conflict",
+        "criminal violence",
+        "stable",
+    ]
+    assert len(slide.table.columns) == 1 + analysis.k
+    assert "adjusted Rand index" in slide.bullets[0]

@@ -304,12 +304,13 @@ def restates_setting(analysis: Analysis) -> bool:
     return analysis.ari_setting is not None and analysis.ari_setting >= RESTATES_SETTING_ARI
 
 
-def scenario_matrix(analysis: Analysis) -> pd.DataFrame:
+def scenario_matrix(analysis: Analysis, contexts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Settings as rows, violence typologies as columns; each cell 'n: city, city...'
-    (distinct city names, alphabetical). Empty cells are ''."""
+    (distinct city names, alphabetical). Empty cells are ''. `contexts` is a selection of
+    analysis.contexts (e.g. filtered); all of them by default."""
     from typology.schema import SETTINGS
 
-    frame = analysis.contexts
+    frame = analysis.contexts if contexts is None else contexts
     names = dict(zip(analysis.typologies["typology"], analysis.typologies["name"], strict=True))
     columns = [f"{t}. {names[t]}" for t in sorted(names)]
     rows = []

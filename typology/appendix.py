@@ -100,9 +100,10 @@ def methods_markdown(
             f"{min(K_RANGE)}-{max(K_RANGE)}; null: each column shuffled independently, "
             f"on at most {STRUCTURE_ROWS:,} contexts.",
             "- A k is accepted when its statistic beats the null's 95th percentile and its excess "
-            "over the null (in null standard deviations) beats the 95th percentile of the null's "
-            "largest excess over all k; the accepted k with the largest excess is chosen, else "
-            "k = 1 (no typology structure beyond chance).",
+            "over the null (in null standard deviations) has a permutation p-value of at most "
+            "0.05 against every shuffle's largest excess over all k (a max-statistic "
+            "correction for trying several k); the accepted k with the largest excess is "
+            "chosen, else k = 1 (no typology structure beyond chance).",
             "",
             _table(analysis.null.drop(columns=["relative_entropy"]).dropna(axis=1, how="all")),
         ]

@@ -36,6 +36,12 @@ TEXT: dict[str, str] = {
     "method_title": "Method and sources",
     "more": "and {n} more",
     "no_borderline": "none (every member fits clearly)",
+    "scenario_title": "Scenarios: setting x violence typology",
+    "scenario_caption": (
+        "Rows are the settings (armed conflict, post-conflict, criminal violence, stable), "
+        "columns the violence typologies found from the seven coded violence types. Each cell "
+        "gives the number of contexts and the cities."
+    ),
     "footer": (
         "Generated offline by the scenario typology dashboard. Coded intensities and indicators "
         "come with their sources; country figures used for a city are labelled as such."
@@ -51,7 +57,15 @@ PRACTICE_COLUMNS: tuple[str, ...] = (
     "score",
 )
 MAX_TABLE_ROWS = 12
-SLIDE_KINDS: tuple[str, ...] = ("title", "map", "typology", "practices", "gaps", "method")
+SLIDE_KINDS: tuple[str, ...] = (
+    "title",
+    "map",
+    "scenario",
+    "typology",
+    "practices",
+    "gaps",
+    "method",
+)
 
 
 @dataclass
@@ -127,7 +141,11 @@ def build_slides(
     `contexts` is the selection shown (analysis.contexts filtered); it defaults to all fitted
     contexts. Typologies with no member in the selection get no slide."""
     shown = analysis.contexts if contexts is None else contexts
-    slides = [title_slide(analysis, shown, selection_note), map_slide(analysis, shown)]
+    slides = [
+        title_slide(analysis, shown, selection_note),
+        map_slide(analysis, shown),
+        scenario_slide(analysis, shown),
+    ]
     present = set(shown["typology"].astype(int)) if len(shown) else set()
     for typology in analysis.typologies["typology"].astype(int):
         if typology not in present:
@@ -176,6 +194,30 @@ def map_slide(analysis, shown: pd.DataFrame) -> Slide:
         figure=figure,
         table=table[table["contexts"] > 0].reset_index(drop=True),
         caption=TEXT["map_caption"],
+    )
+
+
+def scenario_slide(analysis, shown: pd.DataFrame) -> Slide:
+    """The scenario matrix: settings (rows) x violence typologies (columns), with the cities."""
+    from typology.analysis import restates_setting, scenario_matrix
+
+    bullets = []
+    if analysis.ari_setting is not None:
+        bullets.append(
+            f"Agreement between typologies and settings (adjusted Rand index): "
+            f"{analysis.ari_setting:.2f}"
+            + (
+                " - the typologies restate the setting."
+                if restates_setting(analysis)
+                else " (0 = independent, 1 = the same grouping)."
+            )
+        )
+    return Slide(
+        "scenario",
+        TEXT["scenario_title"],
+        bullets=bullets,
+        table=scenario_matrix(analysis, shown),
+        caption=TEXT["scenario_caption"],
     )
 
 

@@ -14,7 +14,8 @@ from typology.features import FEATURE_GROUPS, INDICATORS, normalise_features
 from typology.schema import VIOLENCE_TYPES
 from ui import text
 
-DEFAULT_FEATURES: list[str] = [*VIOLENCE_TYPES, "setting"]
+# The seven intensities: the setting is the other axis of the scenario matrix, not a feature.
+DEFAULT_FEATURES: list[str] = [*VIOLENCE_TYPES]
 WEIGHT_KEYS: dict[str, str] = {group: f"w_{group}" for group in FEATURE_GROUPS}
 DEFAULTS: dict[str, object] = {
     "features": DEFAULT_FEATURES,

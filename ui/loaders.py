@@ -55,7 +55,17 @@ def _analysis(
     features: tuple[str, ...],
     weights: tuple[tuple[str, float], ...],
 ) -> Analysis:
-    return analyse(contexts, method, k, seed, features, dict(weights))
+    # A progress bar while the null draws and city resamples run; made inside the cached
+    # function, as Streamlit requires of elements a cached function draws.
+    bar = st.progress(0.0)
+
+    def progress(fraction: float, text: str) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=text)
+
+    try:
+        return analyse(contexts, method, k, seed, features, dict(weights), progress=progress)
+    finally:
+        bar.empty()
 
 
 def cached_analysis(contexts: pd.DataFrame, params) -> Analysis:

@@ -19,13 +19,13 @@ from typology.filters import (
     unusable_filters,
 )
 from typology.io import DataValidationError
-from typology.model import METHOD_LABELS, METHODS
+from typology.model import DEFAULT_METHOD, METHOD_LABELS, METHODS
 from typology.schema import CONFIDENCE, REGIONS, SETTINGS
 from typology.urlstate import UrlField, decode_state, encode_state
 from ui import loaders, perspectives, text
 
 K_CHOICES = ["auto", *range(2, 9)]
-DEFAULTS = {"method": "kmeans", "k": 4, "seed": 0, "f_region": [], "f_setting": []}
+DEFAULTS = {"method": DEFAULT_METHOD, "k": 4, "seed": 0, "f_region": [], "f_setting": []}
 # More filters (issue 6); f_years None means "the whole range of the data".
 DEFAULTS.update(
     {"f_country": [], "f_population": [], "f_years": None, "f_typology": [], "f_confidence": []}

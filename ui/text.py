@@ -4,7 +4,8 @@ APP_TITLE = "Urban safety and peacebuilding: scenario typologies"
 
 EXPLORE_INTRO = (
     "Cities whose violence looks different (Juba, Mogadishu, Timbuktu beside Raqqa, Bogota, "
-    "Los Angeles) grouped into **scenario typologies** by their coded violence types and setting. "
+    "Los Angeles) grouped into **violence typologies** by their seven coded violence types; the "
+    "setting is the other axis of the **scenario matrix** below. "
     "Change the method or the number of typologies in the sidebar; every chart follows."
 )
 MAP_CAPTION = (
@@ -334,8 +335,11 @@ WEIGHT_LABELS = {
     "setting": "Weight: setting",
     "indicators": "Weight: indicators",
 }
-WEIGHTS_HELP = "How much a group counts in the distance between contexts (0 ignores it)."
-NO_FEATURES = "No feature is chosen: the default (all violence types and the setting) is used."
+WEIGHTS_HELP = (
+    "A group's weight multiplies its contribution to the distance between contexts: "
+    "2 counts the group twice as much, 0.5 half as much, 0 leaves it out."
+)
+NO_FEATURES = "No feature is chosen: the default (the seven violence types) is used."
 DIAGNOSTICS_SUBHEADER = "How many typologies?"
 DIAGNOSTICS_CAPTION = (
     "Each panel compares the numbers of typologies k that were tried. Silhouette (how well each "

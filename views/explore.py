@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from typology.analysis import scenario_matrix
 from typology.charts import (
     TOPOJSON_URL,
     composition_bar,
@@ -10,7 +11,7 @@ from typology.charts import (
     world_map,
 )
 from typology.schema import REGIONS, SETTINGS
-from ui import state, text
+from ui import method_text, state, text
 
 state.sidebar()
 st.title("Explore typologies")
@@ -52,6 +53,17 @@ st.plotly_chart(
     key="explore_profile",
 )
 st.caption(text.PROFILE_CAPTION)
+
+st.subheader(method_text.SCENARIO_SUBHEADER)
+if analysis.ari_setting is not None:
+    st.markdown(method_text.ARI_SENTENCE.format(ari=analysis.ari_setting))
+st.dataframe(scenario_matrix(analysis, contexts), hide_index=True, key="explore_scenarios")
+st.caption(method_text.SCENARIO_CAPTION)
+if analysis.unclassified is not None and len(analysis.unclassified):
+    st.caption(
+        f"{len(analysis.unclassified)} context(s) not classified (too few known codes): "
+        "listed on the Method page."
+    )
 
 st.subheader("Composition")
 by_setting, by_region = st.columns(2)

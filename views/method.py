@@ -1,20 +1,53 @@
-"""Method: features and weights, the choice of k, and how the typologies are separated."""
+"""Method: features and weights, k against chance, stability, membership, sensitivity and the
+methods appendix."""
 
 import streamlit as st
 
-from typology.analysis import project_2d
-from typology.charts import dendrogram_chart, diagnostics_chart, profile_heatmap, projection_chart
-from typology.diagnostics import (
-    BOOTSTRAP_ROWS,
-    DIAGNOSTIC_ROWS,
-    N_BOOTSTRAP,
-    SILHOUETTE_SAMPLE,
-    STABLE_ARI,
+from typology.analysis import (
+    BORDERLINE_SHARE,
+    RESTATES_SETTING_ARI,
+    project_2d,
+    restates_setting,
+    scenario_matrix,
 )
-from typology.features import available_indicators
+from typology.briefing import data_version
+from typology.charts import dendrogram_chart, profile_heatmap, projection_chart
+from typology.features import MIN_KNOWN_INTENSITIES, available_indicators
 from typology.model import METHOD_LABELS
 from typology.schema import VIOLENCE_TYPES
-from ui import feature_controls, loaders, state, text
+from typology.sensitivity import SENSITIVITY_METHODS, SENSITIVITY_SEEDS
+from typology.structure import N_BOOT, N_NULL, STRUCTURE_ROWS, statistic_name
+from ui import feature_controls, method_text, state, text
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _null(_analysis, key: tuple):
+    """The permutation null for a fixed k (the automatic rule computed it already)."""
+    from typology.features import column_weights
+    from typology.structure import null_table
+
+    params = _analysis.params
+    bar = st.progress(0.0)
+    table = null_table(
+        _analysis.features.to_numpy(),
+        params.method,
+        seed=params.seed,
+        column_weights=column_weights(params.features, dict(params.weights)),
+        progress=lambda f, t: bar.progress(min(f, 1.0), text=t),
+    )
+    bar.empty()
+    return table
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _sensitivity(_analysis, key: tuple):
+    from typology.sensitivity import run_sensitivity
+
+    bar = st.progress(0.0)
+    result = run_sensitivity(_analysis, progress=lambda f, t: bar.progress(min(f, 1.0), text=t))
+    bar.empty()
+    return result
+
 
 state.sidebar()
 st.title(text.METHOD_TITLE)
@@ -24,7 +57,9 @@ st.subheader(text.FEATURES_SUBHEADER)
 feature_controls.draw(available_indicators(state.active_contexts()))
 
 params = state.current_params()
-analysis = state.analysis_or_stop(show_notes=False)  # notes shown with the diagnostics
+analysis = state.analysis_or_stop(show_notes=False)  # notes shown with the settings
+# The cache key of this fit: the data version and the parameters.
+fit_key = (data_version(analysis.contexts), repr(params))
 
 st.markdown(
     text.METHOD_SETTINGS.format(
@@ -37,11 +72,51 @@ st.markdown(
 )
 for note in analysis.notes:
     st.caption(note)
+st.markdown(
+    method_text.PLAIN_WORDS.format(n_null=N_NULL, n_boot=N_BOOT, min_known=MIN_KNOWN_INTENSITIES)
+)
+st.markdown(method_text.METHOD_EXPLAINED.get(params.method, ""))
 
-st.subheader(text.DIAGNOSTICS_SUBHEADER)
+st.subheader(method_text.SCENARIO_SUBHEADER)
+if analysis.ari_setting is not None:
+    uses_setting = any(f in params.features for f in ("setting", "indicators")) or any(
+        f in params.features for f in ("homicide_rate", "ov_deaths_per100k", "ipv_prevalence")
+    )
+    if uses_setting and restates_setting(analysis):
+        st.warning(
+            method_text.RESTATES.format(ari=analysis.ari_setting, threshold=RESTATES_SETTING_ARI)
+        )
+    st.markdown(method_text.ARI_SENTENCE.format(ari=analysis.ari_setting))
+st.dataframe(scenario_matrix(analysis), hide_index=True, key="method_scenarios")
+st.caption(method_text.SCENARIO_CAPTION)
+
+st.subheader(method_text.NULL_SUBHEADER)
 st.metric(text.CHOSEN_K_LABEL, analysis.k)
-# Comparing every k takes a few seconds: keep its place here, fill it after the rest is drawn.
-diagnostics_box = st.container()
+null = analysis.null
+if null is None:
+    st.caption(method_text.NULL_FIXED_K.format(k=analysis.k))
+    null = _null(analysis, fit_key)
+if analysis.structure is False:
+    st.markdown(method_text.NO_STRUCTURE)
+st.dataframe(
+    null.drop(columns=["relative_entropy"] if null["relative_entropy"].isna().all() else []),
+    hide_index=True,
+    key="method_null",
+)
+st.caption(
+    method_text.NULL_CAPTION.format(
+        stat=statistic_name(params.method), n_null=N_NULL, rows=STRUCTURE_ROWS, n_boot=N_BOOT
+    )
+)
+
+if analysis.stability is not None:
+    st.subheader(method_text.STABILITY_SUBHEADER)
+    st.dataframe(
+        analysis.typologies[["typology", "name", "size", "jaccard", "reading"]],
+        hide_index=True,
+        key="method_stability",
+    )
+    st.caption(method_text.STABILITY_CAPTION.format(n_boot=N_BOOT))
 
 st.subheader(text.PROJECTION_SUBHEADER)
 st.plotly_chart(projection_chart(project_2d(analysis), jitter=0.02), key="method_projection")
@@ -62,7 +137,7 @@ if params.method == "ward":
     st.subheader(text.DENDROGRAM_SUBHEADER)
     st.plotly_chart(
         dendrogram_chart(
-            analysis.features,
+            analysis.features.fillna(analysis.features.median()),
             analysis.contexts["typology_name"],
             hover_names=analysis.contexts["city"],
             random_state=params.seed,
@@ -81,34 +156,66 @@ st.dataframe(
 )
 st.caption(text.TYPOLOGY_TABLE_CAPTION)
 
-st.subheader(text.CONFIDENCE_SUBHEADER)
-confidence = analysis.contexts.sort_values(["confidence_typology", "context_id"])
+st.subheader(method_text.MEMBERSHIP_SUBHEADER)
+membership = analysis.contexts.sort_values(["membership", "context_id"])
 st.dataframe(
-    confidence[
-        ["city", "country", "year", "typology_name", "confidence_typology", "runner_up_name"]
+    membership[
+        ["city", "country", "year", "typology_name", "membership", "borderline", "runner_up_name"]
     ],
     hide_index=True,
     column_config={
-        "confidence_typology": st.column_config.ProgressColumn(
-            "confidence", min_value=0.0, max_value=1.0, format="%.2f"
+        "membership": st.column_config.ProgressColumn(
+            "membership", min_value=0.0, max_value=1.0, format="%.2f"
         ),
         "typology_name": "typology",
         "runner_up_name": "runner-up",
     },
     key="method_confidence",
 )
-st.caption(text.CONFIDENCE_CAPTION)
+st.caption(method_text.MEMBERSHIP_CAPTION.format(n_boot=N_BOOT, b=BORDERLINE_SHARE))
 
-with diagnostics_box:
-    diagnostics = loaders.cached_diagnostics(state.active_contexts(), params)
-    st.plotly_chart(diagnostics_chart(diagnostics, chosen_k=analysis.k), key="method_diagnostics")
-    st.caption(text.DIAGNOSTICS_CAPTION)
-    st.markdown(
-        text.K_AUTO_RULE.format(
-            n_bootstrap=N_BOOTSTRAP,
-            threshold=STABLE_ARI,
-            silhouette_sample=SILHOUETTE_SAMPLE,
-            bootstrap_rows=BOOTSTRAP_ROWS,
-            diagnostic_rows=DIAGNOSTIC_ROWS,
-        )
-    )
+if analysis.unclassified is not None and len(analysis.unclassified):
+    st.subheader(method_text.UNCLASSIFIED_SUBHEADER)
+    columns = [
+        c
+        for c in ("city", "country", "year", "not_classified_reason")
+        if c in analysis.unclassified
+    ]
+    st.dataframe(analysis.unclassified[columns], hide_index=True, key="method_unclassified")
+
+st.subheader(method_text.SENSITIVITY_SUBHEADER)
+sensitivity = None
+if st.toggle(
+    method_text.SENSITIVITY_TOGGLE,
+    key="method_sensitivity",
+    help=method_text.SENSITIVITY_HELP.format(
+        methods=", ".join(SENSITIVITY_METHODS), seeds=", ".join(map(str, SENSITIVITY_SEEDS))
+    ),
+):
+    from typology.sensitivity import summary
+
+    sensitivity = _sensitivity(analysis, fit_key)
+    st.dataframe(summary(sensitivity.runs), hide_index=True, key="method_sensitivity_summary")
+    switchers = sensitivity.contexts[sensitivity.contexts["switcher"]]
+    st.dataframe(switchers.drop(columns=["switcher"]), hide_index=True, key="method_switchers")
+    st.caption(method_text.SENSITIVITY_CAPTION)
+
+
+def _appendix() -> str:
+    from typology.appendix import methods_markdown
+
+    runs = sensitivity.runs if sensitivity is not None else None
+    inputs = state.active_contexts()
+    return methods_markdown(analysis, inputs, "the data in use on this page", runs)
+
+
+st.download_button(
+    method_text.APPENDIX_DOWNLOAD,
+    data=_appendix,  # built only when clicked
+    file_name="typology-methods-appendix.md",
+    mime="text/markdown",
+    key="dl_methods",
+    help=method_text.APPENDIX_HELP,
+    on_click="ignore",
+    icon=":material/download:",
+)

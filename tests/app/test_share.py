@@ -52,7 +52,7 @@ def test_bad_values_in_the_link_fall_back_to_defaults():
     )
     assert not at.exception
     assert at.selectbox(key="k").value == 4
-    assert at.selectbox(key="method").value == "kmeans"
+    assert at.selectbox(key="method").value == "kmedoids"  # the default method
     assert at.multiselect(key="f_region").value == ["Asia"]
     assert "method" not in at.query_params  # the bad value is cleaned out of the URL
 
