@@ -31,8 +31,11 @@ def test_a_war_profile_and_a_calm_profile_land_in_different_typologies():
 
 def test_the_profile_of_a_real_context_finds_that_context_at_distance_zero():
     at = open_page("views/whatif.py")
-    # Kabul 2018 as coded in data/cities.csv: armed conflict, 3 2 3 3 3 3 1.
-    set_profile(at, "armed_conflict", [3, 2, 3, 3, 3, 3, 1])
+    # Kabul 2018 as coded in data/cities.csv (read here: a rebuild may recode it).
+    cities = pd.read_csv(ROOT / "data" / "cities.csv").set_index("context_id")
+    kabul = cities.loc["kabul-afg-2018"]
+    assert kabul[list(VIOLENCE_TYPES)].notna().all(), "the test needs a fully coded context"
+    set_profile(at, kabul["setting"], [int(kabul[v]) for v in VIOLENCE_TYPES])
     neighbours = next(d.value for d in at.dataframe if "distance" in d.value.columns)
     assert neighbours["distance"].iloc[0] == 0
     assert "kabul-afg-2018" in neighbours[neighbours["distance"] == 0]["context_id"].tolist()
