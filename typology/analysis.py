@@ -337,7 +337,9 @@ def describe_typologies(
 ) -> tuple[pd.DataFrame, dict[int, str]]:
     """Name each typology from its distinctive features; find its representative (the member
     nearest the typology's centre in feature space) and its borderline members."""
-    overall = contexts[list(VIOLENCE_TYPES)].mean()
+    # As floats: an unknown code is NaN, and a type unknown for a whole typology has no mean.
+    intensities = contexts[list(VIOLENCE_TYPES)].astype(float)
+    overall = intensities.mean()
     # Indicators that were clustered on are part of what makes a typology distinctive too.
     indicators = [c for c in INDICATORS if c in X.columns and c in contexts.columns]
     indicator_values = contexts[indicators].apply(pd.to_numeric, errors="coerce")
@@ -348,14 +350,14 @@ def describe_typologies(
     for label in np.unique(labels):
         members = np.flatnonzero(labels == label)
         group = contexts.iloc[members]
-        means = group[list(VIOLENCE_TYPES)].mean()
+        means = intensities.iloc[members].mean()
         setting_share = group["setting"].value_counts(normalize=True)
         block = values[members]
         centre = np.nan_to_num(np.nanmean(block, axis=0)) if len(block) else 0
         medoid = members[np.argmin(np.nansum((block - centre) ** 2, axis=1))]
         borderline = members[np.argsort(confidence[members], kind="stable")][:3]
         borderline = [i for i in borderline if confidence[i] < BORDERLINE_SHARE]
-        distinctive = (means - overall).sort_values(ascending=False)
+        distinctive = (means - overall).dropna().sort_values(ascending=False)
         words = [
             f"{VIOLENCE_NAMES[v]} {'+' if d >= 0 else ''}{d:.1f}"
             for v, d in distinctive.items()
