@@ -21,7 +21,7 @@ st.subheader("Agreement between members")
 st.markdown(
     "Krippendorff's alpha over every city-year coded by two or more members: ordinal for each "
     "violence type, nominal for the setting, and `all` pooling the seven types. The usual "
-    "reading: **alpha >= 0.8 reliable**, **0.667 to 0.8 tentative**, below that unreliable. "
+    "reading: **alpha ≥ 0.8 reliable**, **0.667 to 0.8 tentative**, below that unreliable. "
     "*Units* are the city-years (for `all`, city-year and type) with two or more answers; "
     'a "don\'t know" is not an answer.'
 )
