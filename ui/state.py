@@ -161,8 +161,9 @@ def sidebar() -> None:
             help=text.CONFIDENCE_FILTER_HELP,
         )
         if analysis is not None:
-            shown = len(filter_contexts(analysis.contexts, current_filter_spec()))
-            st.caption(text.SELECTION_COUNT.format(shown=shown, total=len(analysis.contexts)))
+            every = analysed_contexts(analysis)
+            shown = len(filter_contexts(every, current_filter_spec()))
+            st.caption(text.SELECTION_COUNT.format(shown=shown, total=len(every)))
         st.button("Clear filters", key="clear_filters", on_click=_clear_filters)
     _write_url(fields, bounds)
 
@@ -375,6 +376,16 @@ def current_analysis():
 def apply_filters(contexts: pd.DataFrame) -> pd.DataFrame:
     """The rows of `contexts` the sidebar filters keep (typology.filters does the work)."""
     return filter_contexts(contexts, current_filter_spec())
+
+
+def analysed_contexts(analysis) -> pd.DataFrame:
+    """Every context the analysis was given: the classified ones, then those with too few known
+    codes (empty typology, with the reason), so counts and downloads lose no row."""
+    if analysis.unclassified is None or analysis.unclassified.empty:
+        return analysis.contexts
+    every = pd.concat([analysis.contexts, analysis.unclassified], ignore_index=True)
+    every["typology"] = every["typology"].astype("Int64")
+    return every
 
 
 def filtered_or_explain(contexts: pd.DataFrame, analysis=None) -> pd.DataFrame:

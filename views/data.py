@@ -89,9 +89,10 @@ with download_area:
         st.warning(str(err))
         analysis = None
     if analysis is not None:
-        view = state.apply_filters(analysis.contexts)
+        every = state.analysed_contexts(analysis)  # not-classified contexts are downloaded too
+        view = state.apply_filters(every)
         view = view[export_columns(view)]
-        st.caption(text.DOWNLOAD_CAPTION.format(n=len(view), total=len(analysis.contexts)))
+        st.caption(text.DOWNLOAD_CAPTION.format(n=len(view), total=len(every)))
         if view.empty:
             st.info(text.EMPTY_SELECTION)
         else:
@@ -102,7 +103,7 @@ with download_area:
                 version,
                 rows=len(view),
                 data_label=label,
-                selection=f"the Data page's view: {len(view)} of {len(analysis.contexts)}",
+                selection=f"the Data page's view: {len(view)} of {len(every)}",
             )
             sources = loaders.companion_table("sources.csv")
             codebook = loaders.companion_table("codebook.csv")
