@@ -64,6 +64,7 @@ SLIDE_KINDS: tuple[str, ...] = (
     "typology",
     "practices",
     "gaps",
+    "agreement",
     "method",
 )
 
@@ -134,6 +135,7 @@ def build_slides(
     practices_by_typology: Mapping[int, pd.DataFrame] | None = None,
     evidence_gaps: pd.DataFrame | None = None,
     selection_note: str = "",
+    agreement: pd.DataFrame | None = None,
 ) -> list[Slide]:
     """Title, map, one slide per typology (each followed by its practices when given), the
     evidence gaps when given, then method and sources.
@@ -157,6 +159,8 @@ def build_slides(
                 slides.append(practices_slide(analysis, typology, practices))
     if evidence_gaps is not None and not evidence_gaps.empty:
         slides.append(gaps_slide(evidence_gaps))
+    if agreement is not None and not agreement.empty:
+        slides.append(agreement_slide(agreement, shown))
     slides.append(method_slide(analysis, sources))
     return slides
 
@@ -286,6 +290,35 @@ def practices_slide(analysis, typology: int, practices: pd.DataFrame) -> Slide:
 def gaps_slide(evidence_gaps: pd.DataFrame) -> Slide:
     table = evidence_gaps.reset_index() if evidence_gaps.index.name else evidence_gaps
     return Slide("gaps", TEXT["gaps_title"], table=table.reset_index(drop=True))
+
+
+def agreement_slide(agreement: pd.DataFrame, shown: pd.DataFrame) -> Slide:
+    """Krippendorff's alpha between TWG members (typology.perspectives.agreement), read as the
+    TWG reads it, and which of the shown values are member consensus."""
+    from typology.perspectives.agreement import reading
+
+    table = agreement.assign(alpha=agreement["alpha"].round(3))
+    table["reading"] = agreement["alpha"].map(reading)
+    bullets = []
+    if "consensus_items" in shown:
+        marked = shown[shown["consensus_items"].fillna("") != ""]
+        for _, row in marked.iterrows():
+            items = row["consensus_items"].replace(";", ", ").replace("_", " ")
+            bullets.append(f"{context_label(row)}: member consensus for {items}")
+    caption = (
+        "Krippendorff's alpha over the city-years coded by two or more members (ordinal per "
+        "violence type, nominal for the setting). The usual reading: 0.8 or more reliable, "
+        "0.667 to 0.8 tentative, below that unreliable."
+    )
+    if not bullets:
+        caption += " No value in this briefing comes from a member consensus."
+    return Slide(
+        "agreement",
+        "Agreement between members",
+        table=table[["variable", "alpha", "reading", "units", "coders"]],
+        caption=caption,
+        bullets=bullets,
+    )
 
 
 def method_slide(analysis, sources: pd.DataFrame | None) -> Slide:
@@ -516,6 +549,18 @@ def add_parser(subparsers):
         help="context ids, comma separated (e.g. bogota-col-2018,juba-ssd-2017): one slide "
         "each, before the method slide",
     )
+    parser.add_argument(
+        "--db",
+        help="members' perspectives database URL (sqlite:///... or postgresql+psycopg://...): "
+        "adds the agreement between members and marks the member-consensus values",
+    )
+    parser.add_argument(
+        "--coding",
+        choices=("desk", "consensus", "both"),
+        default="desk",
+        help="with --db: fit on the desk-research coding (default), on member consensus only, "
+        "or on consensus where it exists, else desk research",
+    )
     add_analysis_options(parser)
     parser.set_defaults(func=run)
     return parser
@@ -541,6 +586,22 @@ def city_slides(analysis, ids, practices, sources, provenance=None) -> list[Slid
     ]
 
 
+def _perspectives(url: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(agreement table, consensus) from a members' perspectives database."""
+    from typology.perspectives import store
+    from typology.perspectives.agreement import agreement_table
+    from typology.perspectives.db import open_db, sqlite_file
+
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        raise ValueError(f"no perspectives database at {path}")
+    engine = open_db(url)
+    try:
+        return agreement_table(store.codings_frame(engine)), store.consensus_frame(engine)
+    finally:
+        engine.dispose()
+
+
 def run(args) -> int:
     from typology.cli import analysis_from_args
     from typology.io import data_dir, load_sources
@@ -548,7 +609,19 @@ def run(args) -> int:
     from typology.practices import load_practices
 
     fmt = args.format or ("pptx" if args.out.suffix.lower() == ".pptx" else "html")
-    analysis = analysis_from_args(args)
+    agreement = None
+    if args.db:
+        from typology.io import load_contexts
+        from typology.perspectives.merge import COMBINED, CONSENSUS, DESK, merge_consensus
+
+        agreement, consensus = _perspectives(args.db)
+        source = {"desk": DESK, "consensus": CONSENSUS, "both": COMBINED}[args.coding]
+        contexts = merge_consensus(load_contexts(args.data), consensus, source).contexts
+        analysis = analysis_from_args(args, contexts)
+    elif args.coding != "desk":
+        raise ValueError("--coding consensus or both needs --db (the members' database)")
+    else:
+        analysis = analysis_from_args(args)
     if args.sources:
         if not args.sources.exists():
             raise ValueError(f"sources table not found: {args.sources}")
@@ -561,6 +634,7 @@ def run(args) -> int:
         sources=sources,
         practices_by_typology=practices_by_typology(practices, analysis),
         evidence_gaps=gap_summary(practices, analysis),
+        agreement=agreement,
     )
     if args.cities:
         slides[-1:-1] = city_slides(analysis, args.cities.split(","), practices, sources)

@@ -685,6 +685,8 @@ def briefing_pptx(
                 # Typologies across, entry points down: twelve entry points do not fit across.
                 table = table.set_index(table.columns[0]).T.rename_axis("entry point").reset_index()
             intro = [slide.subtitle] + ([slide.caption] if kind != "gaps" else [])
+            if kind == "agreement":
+                intro += list(slide.bullets)  # which values are member consensus
             if table is not None and not table.empty:
                 _table_slides(deck, slide.title, table, _notes(slide), intro)
             else:
