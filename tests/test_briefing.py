@@ -210,3 +210,17 @@ def test_scenario_slide_crosses_settings_with_violence_typologies(synthetic_cont
     ]
     assert len(slide.table.columns) == 1 + analysis.k
     assert "adjusted Rand index" in slide.bullets[0]
+
+
+def test_a_city_slide_for_a_context_not_classified_says_why():
+    from tests.conftest import make_contexts
+    from typology.briefing import city_slides
+    from typology.schema import VIOLENCE_TYPES
+
+    contexts = make_contexts()
+    blanked = contexts["context_id"].iloc[0]
+    contexts[list(VIOLENCE_TYPES)] = contexts[list(VIOLENCE_TYPES)].astype("Int64")
+    contexts.loc[0, list(VIOLENCE_TYPES[:4])] = pd.NA  # 3 of 7 known: too few to classify
+    analysis = analyse(contexts, k=2)
+    with pytest.raises(ValueError, match=f"{blanked}: only 3 of 7"):
+        city_slides(analysis, [blanked], None, None, provenance=pd.DataFrame())

@@ -574,6 +574,16 @@ def city_slides(analysis, ids, practices, sources, provenance=None) -> list[Slid
 
     if provenance is None:
         provenance = load_table("provenance.csv")
+    unclassified = analysis.unclassified
+    if unclassified is not None and not unclassified.empty:
+        reasons = unclassified.set_index("context_id")["not_classified_reason"]
+        left_out = [i.strip() for i in ids if i.strip() in reasons.index]
+        if left_out:
+            raise ValueError(
+                "not classified, so no city slide: "
+                + "; ".join(f"{i}: {reasons[i]}" for i in left_out)
+                + ". Choose another year of the city."
+            )
     return [
         city_slide(
             analysis,
