@@ -22,8 +22,14 @@ analysis = state.analysis_or_stop()
 contexts = state.filtered_or_explain(analysis.contexts, analysis)
 names = state.typology_names(analysis)
 
+# Counted with the contexts left unclassified (too few known codes), as the sidebar counts them.
+selected = state.apply_filters(state.analysed_contexts(analysis))
 left, middle, right = st.columns(3)
-left.metric("Contexts", len(contexts))
+left.metric(
+    "Contexts",
+    len(selected),
+    help=f"{len(selected) - len(contexts)} of them not classified (too few known codes)",
+)
 middle.metric("Countries", contexts["iso3"].nunique())
 right.metric("Typologies", analysis.k)
 
