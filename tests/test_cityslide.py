@@ -166,3 +166,10 @@ def test_the_picker_lists_cities_in_words_by_name_then_year(synthetic_contexts):
     assert choices["testville-0"] == "Testville 0 (TST, 2015)"
     labels = list(choices.values())
     assert labels == sorted(labels, key=lambda x: (x.split(" (")[0], x[-5:-1]))
+
+
+def test_unknown_nullable_codes_read_unknown_not_an_error():
+    from typology.cityslide import _present
+
+    assert not _present(pd.NA) and not _present(float("nan")) and not _present("")
+    assert _present(0) and _present(3)

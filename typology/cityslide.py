@@ -99,7 +99,10 @@ def value_basis(row: pd.Series, provenance: pd.DataFrame | None) -> dict[str, st
 
 
 def _present(value) -> bool:
-    return value is not None and not (isinstance(value, float) and pd.isna(value)) and value != ""
+    """False for None, NaN, pandas' NA (an unknown Int64 code) and the empty string."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return False
+    return value != ""
 
 
 def _level(row: pd.Series, value: str, level: str) -> str:

@@ -147,3 +147,16 @@ def show_problems(err) -> None:
         ),
         hide_index=True,
     )
+
+
+def agreement_or_none():
+    """The agreement table between members when a database with codings is set up (for the
+    briefing's agreement slide); None on a read-only server or with no coding yet."""
+    engine = engine_or_none()
+    if engine is None:
+        return None
+    from typology.perspectives import store
+    from typology.perspectives.agreement import agreement_table
+
+    codings = store.codings_frame(engine)
+    return None if codings.empty else agreement_table(codings)

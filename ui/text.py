@@ -79,6 +79,18 @@ PRESENT_SOURCES = {"briefing": "Briefing from the current analysis", "deck": "My
 PRESENT_PREV = "Previous"
 PRESENT_NEXT = "Next"
 PRESENT_DOWNLOAD = "Download the briefing (offline HTML)"
+PRESENT_DOWNLOAD_PPTX = "Download the briefing (PowerPoint)"
+PRESENT_DOWNLOAD_PPTX_HELP = (
+    "The same slides as a 16:9 PowerPoint from the template in typology/templates: text of "
+    "14 pt or more, native charts you can edit, the map as a picture and the sources in the "
+    "speaker notes."
+)
+PRESENT_CITIES = "Cities: one slide each (before the method slide)"
+PRESENT_CITIES_HELP = (
+    "The TWG's cities are preselected where the data has them (their latest year). Each gets "
+    "its scenario, its seven codes beside its typology's profile, which values are city "
+    "evidence, country-level or unknown, its path over the years and its setting's practices."
+)
 PRESENT_DOWNLOAD_HELP = (
     "One HTML file with every slide, interactive charts and the map built in: it opens "
     "without a network and prints one slide per page."

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from typology.briefing import briefing_html, build_slides
+from typology.briefing import briefing_html, briefing_pptx, build_slides, city_slides
+from typology.cityslide import city_choices, default_cities
 from typology.deck import view_slide, view_title
 from typology.matching import gap_summary, practices_by_typology
-from ui import deck, loaders, slides, state, text
+from ui import deck, loaders, perspectives, slides, state, text
 
 state.sidebar()
 top_left, top_right = st.columns([1, 1])
@@ -48,7 +49,27 @@ else:
         sources=loaders.all_sources(),
         practices_by_typology=practices_by_typology(loaders.practices(), analysis),
         evidence_gaps=gap_summary(loaders.practices(), analysis),
+        agreement=perspectives.agreement_or_none(),
     )
+    labels = city_choices(contexts)
+    chosen = st.multiselect(
+        text.PRESENT_CITIES,
+        list(labels),
+        default=[c for c in default_cities(contexts) if c in labels],
+        format_func=labels.get,
+        key="present_cities",
+        help=text.PRESENT_CITIES_HELP,
+    )
+    try:
+        shown[-1:-1] = city_slides(
+            analysis,
+            chosen,
+            loaders.practices(),
+            loaders.all_sources(),
+            loaders.companion_table("provenance.csv"),
+        )
+    except ValueError as err:  # a chosen context is not classified: say why, keep the rest
+        st.warning(str(err))
 
 number = deck.slide_number(len(shown))
 slide = shown[number - 1]
@@ -93,6 +114,17 @@ download_col.download_button(
     on_click="ignore",
     icon=":material/download:",
 )
+if source != "deck" or not deck.views():
+    download_col.download_button(
+        text.PRESENT_DOWNLOAD_PPTX,
+        data=lambda: briefing_pptx(shown),  # built on click: drawing the map takes seconds
+        file_name="typology-briefing.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        key="dl_briefing_pptx",
+        help=text.PRESENT_DOWNLOAD_PPTX_HELP,
+        on_click="ignore",
+        icon=":material/slideshow:",
+    )
 deck.show_message()
 
 with st.expander(text.DECK_HEADING.format(n=len(deck.views())), expanded=False):
