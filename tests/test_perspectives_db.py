@@ -69,7 +69,7 @@ def test_migration_creates_the_tables_and_is_idempotent(db_url):
         "alembic_version",
     } <= tables
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     engine.dispose()
 
 

@@ -102,8 +102,9 @@ ITEMS: tuple[str, ...] = (*VIOLENCE_TYPES, "setting")
 
 
 class AddedContext(Base):
-    """A city-year a member added: a bundled city at another year. The coordinates are the
-    bundled row's (coordinates_from); nothing else is known until members code it."""
+    """A city-year a member added: a bundled city at another year (coordinates_from names the
+    bundled row) or a city from the bundled gazetteer (coordinates_from `geonames`, with its
+    geonameid). Nothing else is known until members code it."""
 
     __tablename__ = "added_contexts"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -116,4 +117,5 @@ class AddedContext(Base):
     longitude: Mapped[float] = mapped_column(Float)
     coordinates_from: Mapped[str] = mapped_column(String(200))
     added_by: Mapped[str] = mapped_column(String(200))
+    geonameid: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -159,11 +159,39 @@ def known_contexts(engine: Engine, bundled: pd.DataFrame | None = None) -> set[s
 
 def added_contexts_frame(engine: Engine) -> pd.DataFrame:
     columns = ["context_id", "city", "country", "iso3", "year", "latitude", "longitude"]
-    columns += ["coordinates_from", "added_by"]
+    columns += ["coordinates_from", "geonameid", "added_by"]
     with Session(engine) as session:
         rows = session.scalars(select(AddedContext).order_by(AddedContext.context_id)).all()
         records = [{c: getattr(r, c) for c in columns} for r in rows]
-    return pd.DataFrame(records, columns=columns)
+    frame = pd.DataFrame(records, columns=columns)
+    frame["geonameid"] = frame["geonameid"].astype("Int64")  # empty for a bundled city's year
+    return frame
+
+
+def _year_problems(year) -> tuple[int | None, list[Problem]]:
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        year = None
+    last = utcnow().year
+    if year is None or not 1946 <= year <= last:
+        return None, [Problem(None, "year", None, f"the year must be 1946 to {last}")]
+    return year, []
+
+
+def _store_added(engine: Engine, actor: str, values: dict, known: set[str]) -> str:
+    context_id = values["context_id"]
+    if context_id in known:
+        rule = "this city-year exists already: pick it in the list"
+        raise PerspectivesError([Problem(None, "year", str(values["year"]), rule)])
+    try:
+        with Session(engine) as session, session.begin():
+            session.add(AddedContext(**values, added_by=actor))
+            _audit(session, actor, "context_added", context_id, {**values, "added_by": actor})
+    except IntegrityError:
+        rule = "added by someone else at the same moment: pick it in the list"
+        raise PerspectivesError([Problem(None, "year", str(values["year"]), rule)]) from None
+    return context_id
 
 
 def add_context(
@@ -173,25 +201,14 @@ def add_context(
     city's identity and bundled coordinates are copied: its coding comes from members."""
     bundled = _bundled() if bundled is None else bundled
     rows = bundled.set_index("context_id")
-    problems = []
+    year, problems = _year_problems(year)
     if base_context_id not in rows.index:
-        problems.append(Problem(None, "city", base_context_id, "not a bundled city-year"))
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        year = None
-    last = utcnow().year
-    if year is None or not 1946 <= year <= last:
-        problems.append(Problem(None, "year", None, f"the year must be 1946 to {last}"))
+        problems.insert(0, Problem(None, "city", base_context_id, "not a bundled city-year"))
     if problems:
         raise PerspectivesError(problems)
     base = rows.loc[base_context_id]
-    context_id = re.sub(r"-\d{4}$", f"-{year}", base_context_id)
-    if context_id in known_contexts(engine, bundled):
-        rule = "this city-year exists already: pick it in the list"
-        raise PerspectivesError([Problem(None, "year", str(year), rule)])
     values = {
-        "context_id": context_id,
+        "context_id": re.sub(r"-\d{4}$", f"-{year}", base_context_id),
         "city": str(base["city"]),
         "country": str(base["country"]),
         "iso3": str(base["iso3"]),
@@ -199,16 +216,54 @@ def add_context(
         "latitude": float(base["latitude"]),
         "longitude": float(base["longitude"]),
         "coordinates_from": base_context_id,
-        "added_by": actor,
     }
+    return _store_added(engine, actor, values, known_contexts(engine, bundled))
+
+
+def slug(name: str) -> str:
+    """A context id's city part, as the bundled ids spell it: 'Ciudad Juárez' -> 'ciudad-juarez'."""
+    from typology.perspectives.gazetteer import fold
+
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+
+
+def add_gazetteer_context(
+    engine: Engine,
+    actor: str,
+    geonameid,
+    year,
+    gazetteer: pd.DataFrame | None = None,
+    bundled: pd.DataFrame | None = None,
+) -> str:
+    """A member adds a city of the bundled gazetteer (GeoNames) at a year; returns the new
+    context id (city-iso3-year). Name, country, coordinates and GeoNames id come from the
+    gazetteer; the coding comes from members."""
+    from typology.perspectives.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer() if gazetteer is None else gazetteer
+    bundled = _bundled() if bundled is None else bundled
+    year, problems = _year_problems(year)
     try:
-        with Session(engine) as session, session.begin():
-            session.add(AddedContext(**values))
-            _audit(session, actor, "context_added", context_id, values)
-    except IntegrityError:
-        rule = "added by someone else at the same moment: pick it in the list"
-        raise PerspectivesError([Problem(None, "year", str(year), rule)]) from None
-    return context_id
+        geonameid = int(geonameid)
+    except (TypeError, ValueError):
+        geonameid = None
+    if geonameid is None or geonameid not in gazetteer.index:
+        problems.insert(0, Problem(None, "city", None, "not a city of the gazetteer"))
+    if problems:
+        raise PerspectivesError(problems)
+    place = gazetteer.loc[geonameid]
+    values = {
+        "context_id": f"{slug(place['name'])}-{str(place['iso3']).lower()}-{year}",
+        "city": str(place["name"]),
+        "country": str(place["country"]),
+        "iso3": str(place["iso3"]),
+        "year": year,
+        "latitude": float(place["latitude"]),
+        "longitude": float(place["longitude"]),
+        "coordinates_from": "geonames",
+        "geonameid": geonameid,
+    }
+    return _store_added(engine, actor, values, known_contexts(engine, bundled))
 
 
 def _known(engine: Engine) -> set[str]:
