@@ -25,6 +25,18 @@ def bundled_contexts() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
+def _gazetteer(directory: str, version: float) -> pd.DataFrame:
+    from typology.perspectives.gazetteer import load_gazetteer
+
+    return load_gazetteer()
+
+
+def gazetteer() -> pd.DataFrame:
+    """The bundled GeoNames gazetteer (data/gazetteer.csv), for adding a city on Contribute."""
+    return _gazetteer(str(data_dir()), _version("gazetteer.csv"))
+
+
+@st.cache_data(show_spinner=False)
 def _companion(name: str, directory: str, version: float) -> pd.DataFrame:
     return load_table(name)
 

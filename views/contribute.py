@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from typology.perspectives import store
+from typology.perspectives import gazetteer, store
 from typology.perspectives.questions import load_questions
 from ui import loaders, state
 from ui import perspectives as ui
@@ -50,6 +50,40 @@ with st.expander("Your city-year is not in the list? Add a year for a bundled ci
         else:
             st.session_state["contribute_context"] = added
             st.success("Added: it is now chosen below.")
+with st.expander("Your city is not bundled at all? Add it from the gazetteer (GeoNames)"):
+    st.markdown(
+        "The gazetteer lists the cities of 100,000 or more inhabitants in GeoNames (CC BY 4.0); "
+        "the city's name, country, coordinates and GeoNames id are taken from it. "
+        "**A city-year added here has no desk-research coding: its codings do not enter the "
+        "fitted data until a reviewer has set a consensus for every item** (the seven violence "
+        "types and the setting)."
+    )
+    start = st.text_input(
+        "Start of the city's name (accents and case do not matter)", key="contribute_gaz_search"
+    )
+    places = gazetteer.search(loaders.gazetteer(), start)
+    if start.strip() and places.empty:
+        st.info("No city of the gazetteer starts with these letters: try another spelling.")
+    if len(places):
+        geonameid = st.selectbox(
+            "City (the 50 largest matches)",
+            list(places.index),
+            format_func=lambda g: gazetteer.label(places.loc[g]),
+            key="contribute_gaz_city",
+        )
+        gaz_year = st.number_input(
+            "Year", min_value=1946, max_value=2100, value=2020, step=1, key="contribute_gaz_year"
+        )
+        if st.button("Add this city-year", key="contribute_gaz_add"):
+            try:
+                added = store.add_gazetteer_context(
+                    engine, user["name"], geonameid, gaz_year, loaders.gazetteer(), bundled
+                )
+            except store.PerspectivesError as err:
+                ui.show_problems(err)
+            else:
+                st.session_state["contribute_context"] = added
+                st.success("Added: it is now chosen below.")
 # Bundled city-years, then those members added (coded by members only, no desk research).
 added = store.added_contexts_frame(engine)
 contexts = pd.concat([bundled, added[list(set(added.columns) & set(bundled.columns))]])

@@ -1,5 +1,6 @@
 """Review: agreement between members (Krippendorff's alpha) and the reviewers' consensus."""
 
+import pandas as pd
 import streamlit as st
 
 from typology.perspectives import store
@@ -45,10 +46,12 @@ if counts.empty:
     st.info("Nobody has coded a city-year yet.")
     st.stop()
 contexts = loaders.bundled_contexts()
+# City-years members added are labelled from their own rows (they have no desk research).
+labelled = pd.concat([contexts, store.added_contexts_frame(engine)])
 context_id = st.selectbox(
     "City and year (number of coders)",
     list(counts.sort_values(ascending=False).index),
-    format_func=lambda c: f"{state.context_label(contexts)(c)} ({counts[c]})",
+    format_func=lambda c: f"{state.context_label(labelled)(c)} ({counts[c]})",
     key="review_context",
 )
 st.subheader("The codings side by side")

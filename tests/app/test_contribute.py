@@ -166,3 +166,40 @@ def test_a_member_adds_a_year_for_a_bundled_city_and_codes_it(db):
     at.number_input(key="contribute_add_year").set_value(2021)
     at = ok(at.button(key="contribute_add").click().run())
     assert any("Nothing was saved" in e.value for e in at.error)
+
+
+def test_a_member_adds_a_gazetteer_city_codes_it_and_a_reviewer_sees_it(db):
+    at = log_in(open_page("views/contribute.py"), "Ana")
+    assert any(
+        "until a reviewer has set a consensus for every item" in m.value for m in at.markdown
+    )
+    at = ok(at.text_input(key="contribute_gaz_search").input("bukav").run())
+    city = at.selectbox(key="contribute_gaz_city")
+    assert "Bukavu, Democratic Republic of the Congo" in city.format_func(city.value)
+    at.number_input(key="contribute_gaz_year").set_value(2016)
+    at = ok(at.button(key="contribute_gaz_add").click().run())
+    new = "bukavu-cod-2016"
+    assert at.selectbox(key="contribute_context").value == new
+    added = store.added_contexts_frame(db).iloc[0]
+    assert (added["context_id"], added["geonameid"], added["coordinates_from"]) == (
+        new,
+        217831,
+        "geonames",
+    )
+    at.radio(key=f"q_organized_{new}").set_value(3)
+    at.text_area(key=f"contribute_rationale_{new}").input("Armed groups around the city")
+    at = ok(at.button(key="contribute_save").click().run())
+    assert store.codings_frame(db)["context_id"].tolist() == [new]
+
+    at = log_in(open_page("views/review.py"), "Rev")
+    review = at.selectbox(key="review_context")
+    assert review.value == new
+    assert review.format_func(new).startswith("Bukavu, Democratic Republic of the Congo (2016)")
+
+
+def test_a_gazetteer_search_without_match_says_so_and_adds_nothing(db):
+    at = log_in(open_page("views/contribute.py"), "Ana")
+    at = ok(at.text_input(key="contribute_gaz_search").input("<b>zzqx").run())
+    assert any("No city of the gazetteer" in i.value for i in at.info)
+    assert not [s for s in at.selectbox if s.key == "contribute_gaz_city"]
+    assert store.added_contexts_frame(db).empty
