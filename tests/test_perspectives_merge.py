@@ -73,3 +73,34 @@ def test_member_consensus_keeps_only_fully_reconciled_contexts(contexts):
 def test_unknown_source_is_a_clear_error(contexts):
     with pytest.raises(ValueError, match="choose one of"):
         merge_consensus(contexts, consensus([]), "guesswork")
+
+
+def test_an_added_city_year_enters_only_with_a_consensus_on_every_item(contexts):
+    added = pd.DataFrame(
+        {
+            "context_id": ["bukavu-cod-2016"],
+            "city": ["Bukavu"],
+            "country": ["Democratic Republic of the Congo"],
+            "iso3": ["COD"],
+            "year": [2016],
+            "latitude": [-2.49077],
+            "longitude": [28.84281],
+            "coordinates_from": ["geonames"],
+            "geonameid": [217831],
+            "added_by": ["Ana"],
+        }
+    )
+    values = {item: "2" for item in ITEMS} | {"setting": "armed_conflict"}
+    rows = [("bukavu-cod-2016", item, value) for item, value in values.items()]
+    for source in (CONSENSUS, COMBINED):
+        # One item short (setting): not fitted.
+        partial = merge_consensus(contexts, consensus(rows[:-1]), source, added).contexts
+        assert "bukavu-cod-2016" not in set(partial["context_id"])
+        merged = merge_consensus(contexts, consensus(rows), source, added).contexts
+        row = merged.set_index("context_id").loc["bukavu-cod-2016"]
+        assert row["setting"] == "armed_conflict" and row["domestic"] == 2
+        assert (row["city"], row["latitude"]) == ("Bukavu", -2.49077)
+        assert set(row["consensus_items"].split(";")) == set(ITEMS)
+        assert "geonameid" not in merged.columns  # only the contexts' own columns
+    desk = merge_consensus(contexts, consensus(rows), DESK, added).contexts
+    assert "bukavu-cod-2016" not in set(desk["context_id"])  # no desk research for it

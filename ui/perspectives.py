@@ -90,7 +90,8 @@ def with_consensus(contexts):
     engine = None if source == DESK else engine_or_none()
     if engine is None:
         return contexts
-    return merge_consensus(contexts, store.consensus_frame(engine), source).contexts
+    consensus, added = store.consensus_frame(engine), store.added_contexts_frame(engine)
+    return merge_consensus(contexts, consensus, source, added).contexts
 
 
 def current_user(roles: tuple[str, ...]) -> dict | None:

@@ -203,3 +203,42 @@ def test_a_gazetteer_search_without_match_says_so_and_adds_nothing(db):
     assert any("No city of the gazetteer" in i.value for i in at.info)
     assert not [s for s in at.selectbox if s.key == "contribute_gaz_city"]
     assert store.added_contexts_frame(db).empty
+
+
+def _fit_added_script():
+    """Whether Bukavu 2016 (added from the gazetteer) is fitted, and how many rows are."""
+    import streamlit as st
+
+    from ui import state
+
+    state.sidebar()
+    analysis = state.current_analysis()
+    st.write(f"fitted={'bukavu-cod-2016' in set(state.active_contexts()['context_id'])}")
+    st.write(f"rows={len(analysis.contexts)}")
+
+
+def test_an_added_city_year_is_fitted_once_every_item_has_a_consensus(db):
+    new = store.add_gazetteer_context(db, "Ana", 217831, 2016)
+    store.add_codings(
+        db,
+        [
+            {"coder": c, "context_id": new, "setting": "armed_conflict", "domestic": 2}
+            for c in ("Ana", "Ben")
+        ],
+        known_contexts={new},
+    )
+    reviewer = {"name": "Rev", "role": "reviewer"}
+    values = {"setting": "armed_conflict"} | {
+        v: 2 for v in ("large_scale", "small_scale", "public", "domestic", "gender_based")
+    }
+    for item, value in values.items():
+        store.set_consensus(db, reviewer, new, item, value, "Agreed by both members")
+    at = ok(AppTest.from_function(_fit_added_script, default_timeout=60).run())
+    at = ok(at.radio(key="coding_source").set_value(COMBINED).run())
+    assert at.markdown[-2].value == "fitted=False"  # organized and spontaneous still open
+    before = int(at.markdown[-1].value.removeprefix("rows="))
+    for item in ("organized", "spontaneous"):
+        store.set_consensus(db, reviewer, new, item, 3, "Agreed by both members")
+    at = ok(at.run())
+    assert at.markdown[-2].value == "fitted=True"
+    assert at.markdown[-1].value == f"rows={before + 1}"  # classified with the others

@@ -8,6 +8,8 @@ Sources (the sidebar's choice):
 - "consensus where it exists, else desk research": every context; an item with a consensus
   value takes it, the others keep the desk research.
 A consensus that an item is unknown has no value to fit on: it counts as no consensus here.
+A city-year a member added (no desk research) enters under the two consensus sources once the
+reviewers have a value for every item, and not before; its other columns are unknown.
 """
 
 from __future__ import annotations
@@ -34,8 +36,14 @@ class Merged:
     provenance: pd.DataFrame  # one row per value taken from consensus, basis member_consensus
 
 
-def merge_consensus(contexts: pd.DataFrame, consensus: pd.DataFrame, source: str) -> Merged:
-    """The contexts table as fitted under `source`; inputs are not modified."""
+def merge_consensus(
+    contexts: pd.DataFrame,
+    consensus: pd.DataFrame,
+    source: str,
+    added: pd.DataFrame | None = None,
+) -> Merged:
+    """The contexts table as fitted under `source`; inputs are not modified. `added` are the
+    city-years members added (store.added_contexts_frame)."""
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}: choose one of {', '.join(SOURCES)}")
     out = contexts.copy()
@@ -44,6 +52,8 @@ def merge_consensus(contexts: pd.DataFrame, consensus: pd.DataFrame, source: str
     if source == DESK or consensus.empty:
         return Merged(out if source != CONSENSUS else out.iloc[0:0], empty)
     valued = consensus[consensus["value"].notna() & consensus["variable"].isin(ITEMS)]
+    if added is not None and len(added):
+        out = _with_complete_added(out, added, valued)
     valued = valued[valued["context_id"].isin(set(out["context_id"]))]
     if source == CONSENSUS:
         complete = valued.groupby("context_id")["variable"].nunique()
@@ -71,3 +81,15 @@ def merge_consensus(contexts: pd.DataFrame, consensus: pd.DataFrame, source: str
         columns=PROVENANCE_COLUMNS,
     ).reset_index(drop=True)
     return Merged(out, provenance)
+
+
+def _with_complete_added(out: pd.DataFrame, added: pd.DataFrame, valued: pd.DataFrame):
+    """`out` plus the added city-years with a consensus value for every item (values filled
+    in by the caller); the columns they do not have stay unknown."""
+    complete = valued.groupby("context_id")["variable"].nunique()
+    keep = set(complete[complete == len(ITEMS)].index) - set(out["context_id"])
+    new = added[added["context_id"].isin(keep)]
+    if new.empty:
+        return out
+    new = new[[c for c in new.columns if c in out.columns]].assign(consensus_items="")
+    return pd.concat([out, new], ignore_index=True)
