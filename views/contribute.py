@@ -56,7 +56,8 @@ with st.expander("Your city is not bundled at all? Add it from the gazetteer (Ge
         "the city's name, country, coordinates and GeoNames id are taken from it. "
         "**A city-year added here has no desk-research coding: its codings do not enter the "
         "fitted data until a reviewer has set a consensus for every item** (the seven violence "
-        "types and the setting)."
+        "types and the setting); from then on it is fitted when the sidebar's *Coding used* is "
+        "a member-consensus choice."
     )
     start = st.text_input(
         "Start of the city's name (accents and case do not matter)", key="contribute_gaz_search"
