@@ -1,7 +1,10 @@
 """'Cities like this one': the nearest contexts in the analysis's own feature space.
 
 The distance is the Euclidean distance between weighted feature rows (the space the typologies
-were fitted in), so a neighbour is similar in exactly the sense the typology uses.
+were fitted in), so a neighbour is similar in exactly the sense the typology uses. An unknown
+code (NaN) leaves its coordinate out: the squared gaps over the coordinates known for both rows
+are scaled up by (all coordinates / known ones), the partial-distance rule, so a context with a
+gap is neither nearer nor farther than one without. Rows sharing no known coordinate come last.
 """
 
 from __future__ import annotations
@@ -12,6 +15,18 @@ import pandas as pd
 NEIGHBOUR_COLUMNS = ("context_id", "city", "country", "year", "setting", "typology_name")
 
 
+def partial_distance(rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """Euclidean distance of each row to `vector` over the coordinates known in both, scaled to
+    the full number of coordinates; NaN where none is known in both."""
+    gaps = (rows - vector[None, :]) ** 2
+    known = ~np.isnan(gaps)
+    counts = known.sum(axis=1)
+    total = np.where(known, gaps, 0.0).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scaled = total * rows.shape[1] / counts
+    return np.where(counts > 0, np.sqrt(scaled), np.nan)
+
+
 def nearest_to_vector(
     analysis, vector: np.ndarray, n: int = 5, exclude: pd.Series | None = None
 ) -> pd.DataFrame:
@@ -19,7 +34,7 @@ def nearest_to_vector(
     `distance` column. `exclude` is a boolean mask over analysis.contexts of rows to leave out.
     Ties are broken by context_id so the list does not change between runs."""
     features = analysis.features.to_numpy(dtype=float)
-    distance = np.sqrt(((features - np.asarray(vector, dtype=float)[None, :]) ** 2).sum(axis=1))
+    distance = partial_distance(features, np.asarray(vector, dtype=float))
     contexts = analysis.contexts
     columns = [c for c in NEIGHBOUR_COLUMNS if c in contexts.columns]
     table = contexts[columns].copy()
