@@ -28,7 +28,7 @@ def test_indicator_and_violence_tables_come_from_the_provenance():
     indicators = next(t for t in tables if "indicator" in t.columns)
     homicide = indicators[indicators["indicator"].str.startswith("homicide")].iloc[0]
     assert (homicide["value"], homicide["level"], homicide["year"]) == ("80", "city", "1993")
-    violence = next(t for t in tables if "violence type" in t.columns)
+    violence = next(t for t in tables if "rationale" in t.columns)
     assert len(violence) == 7 and violence["rationale"].str.len().gt(0).all()
 
 
@@ -67,3 +67,34 @@ def test_city_page_shows_matched_practices_with_reasons():
     assert tables, "no matched-practices table"
     assert tables[0]["reason"].str.len().gt(0).all()
     assert tables[0]["score"].is_monotonic_decreasing
+
+
+def test_why_panel_puts_the_city_beside_its_typology_with_the_basis_marked():
+    at = open_page("views/city.py")
+    at.selectbox(key="city").set_value("bogota-col-2018").run()
+    assert not at.exception
+    assert "Why this typology" in [s.value for s in at.subheader]
+    why = next(d.value for d in at.dataframe if "closer to" in d.value.columns)
+    assert len(why) == 7
+    # Bogotá's IPV and non-partner sexual violence figures are national surveys
+    # (data/provenance.csv basis country_proxy): the panel must say so.
+    bases = why.set_index("violence type")["basis"]
+    assert bases["domestic"] == "country-level"
+    assert bases["gender-based"] == "country-level"
+    assert set(bases) <= {"city evidence", "country-level", "unknown"}
+    words = " ".join(m.value for m in at.markdown)
+    assert "Closer to" in words and "Country-level" in words
+
+
+def test_an_unknown_code_reads_unknown_in_the_why_panel():
+    at = open_page("views/city.py")
+    # Bogotá 2020 has no spontaneous-violence code in the data (empty, basis none).
+    at.selectbox(key="city").set_value("bogota-col-2020").run()
+    assert not at.exception
+    why = next(d.value for d in at.dataframe if "closer to" in d.value.columns)
+    line = why.set_index("violence type").loc["spontaneous"]
+    assert (line["this city"], line["basis"], line["closer to"]) == (
+        "unknown",
+        "unknown",
+        "not counted (unknown)",
+    )
