@@ -19,13 +19,23 @@ analysis = state.analysis_or_stop()
 contexts = state.filtered_or_explain(analysis.contexts, analysis)
 options = contexts.sort_values(["city", "year"])["context_id"].tolist()
 state.ensure_choice("city", options, options[0])
+missing = state.link_missing("city")
+if missing:
+    st.warning(
+        f"The link asks for the context “{state.md_escape(missing[0])}”, which is not in the "
+        "data in use. An uploaded context lives only in the session that uploaded it: upload "
+        "the same file on the Data page to see it, or choose a context below."
+    )
 context_id = st.selectbox(
     "Context (city and year)",
     options,
     format_func=state.context_label(contexts),
     key="city",
+    placeholder="Choose a context",
     **state.keep("city"),
 )
+if context_id is None:
+    st.stop()
 row = analysis.contexts.set_index("context_id").loc[context_id]
 provenance = loaders.companion_table("provenance.csv")
 sources = loaders.companion_table("sources.csv")

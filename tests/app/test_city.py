@@ -98,3 +98,34 @@ def test_an_unknown_code_reads_unknown_in_the_why_panel():
         "unknown",
         "not counted (unknown)",
     )
+
+
+def _open_link(params: dict):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.helpers import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(params)
+    at.run()
+    return at.switch_page("views/city.py").run()
+
+
+def test_a_link_to_a_context_not_in_the_data_says_so_instead_of_opening_another():
+    # An uploaded context's link opened in another session: the upload is not there.
+    at = _open_link({"city": "my-upload-2024"})
+    assert not at.exception
+    assert any("my-upload-2024" in w.value and "not in the" in w.value for w in at.warning)
+    assert at.selectbox(key="city").value is None
+    assert not at.header  # no other city's profile is shown
+    at.selectbox(key="city").set_value("kabul-afg-2018").run()
+    assert not at.exception
+    assert "Kabul" in at.header[0].value
+    assert not at.warning  # the user chose: the note is gone
+
+
+def test_a_link_to_a_known_context_opens_it_without_a_note():
+    at = _open_link({"city": "kabul-afg-2018"})
+    assert not at.exception
+    assert at.selectbox(key="city").value == "kabul-afg-2018"
+    assert not any("not in the" in w.value for w in at.warning)
