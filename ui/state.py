@@ -452,6 +452,11 @@ def analysis_or_stop(show_notes: bool = True):
     return analysis
 
 
+# Typing in a city box matches a part of the label ('Bogot' -> Bogotá, 'Colombia', '2018'),
+# not scattered letters in order (Streamlit's default fuzzy mode offered Belfast for 'Bogot').
+CITY_SEARCH: dict[str, str] = {"filter_mode": "contains"}
+
+
 def context_label(contexts: pd.DataFrame):
     """A format_func for context ids: 'Bogotá, Colombia (2015)'."""
     rows = contexts.set_index("context_id")

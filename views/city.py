@@ -32,6 +32,7 @@ context_id = st.selectbox(
     format_func=state.context_label(contexts),
     key="city",
     placeholder="Choose a context",
+    **state.CITY_SEARCH,
     **state.keep("city"),
 )
 if context_id is None:

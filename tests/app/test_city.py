@@ -129,3 +129,16 @@ def test_a_link_to_a_known_context_opens_it_without_a_note():
     assert not at.exception
     assert at.selectbox(key="city").value == "kabul-afg-2018"
     assert not any("not in the" in w.value for w in at.warning)
+
+
+def test_typing_the_start_of_a_city_offers_that_city_not_scattered_letter_matches():
+    from streamlit.proto.SelectWidgetFilterMode_pb2 import SelectWidgetFilterMode
+
+    at = open_page("views/city.py")
+    box = at.selectbox(key="city")
+    assert box.proto.filter_mode == SelectWidgetFilterMode.FILTER_MODE_CONTAINS
+    # The browser keeps the labels that contain the typed text (case-insensitive).
+    offered = [label for label in box.proto.options if "bogot" in label.lower()]
+    assert offered and all(label.startswith("Bogotá") for label in offered)
+    assert not any("Belfast" in label for label in offered)
+    assert any(label.startswith("Belfast") for label in box.proto.options)  # it is in the data
