@@ -142,3 +142,20 @@ def test_typing_the_start_of_a_city_offers_that_city_not_scattered_letter_matche
     assert offered and all(label.startswith("Bogotá") for label in offered)
     assert not any("Belfast" in label for label in offered)
     assert any(label.startswith("Belfast") for label in box.proto.options)  # it is in the data
+
+
+def test_an_uploaded_city_reads_unknown_where_the_file_says_nothing():
+    """An upload without a confidence column or provenance: 'unknown' and 'not stated',
+    never 'nan', and the why panel still explains the typology."""
+    from tests.app.test_data import upload
+    from tests.conftest import make_contexts
+
+    at = upload(open_page("views/data.py"), make_contexts().to_csv(index=False).encode())
+    at.switch_page("views/city.py").run()
+    at.selectbox(key="city").set_value("testville-0").run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Data confidence"] == "unknown"
+    why = next(d.value for d in at.dataframe if "closer to" in d.value.columns)
+    assert set(why["basis"]) == {"not stated"}
+    assert "nan" not in " ".join(m.value for m in at.markdown).lower().split()
