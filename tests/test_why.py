@@ -104,3 +104,30 @@ def test_a_single_typology_has_nothing_to_compare(synthetic_contexts):
 def test_a_context_not_in_the_analysis_is_a_clear_error(analysis):
     with pytest.raises(ValueError, match="no classified context 'atlantis-2020'"):
         explain(analysis, "atlantis-2020")
+
+
+@pytest.mark.parametrize(
+    ("codes", "reading"),
+    [
+        ((2, 2, 2, 2, 2, 2, 2), "Closer to its own typology than to the nearest other"),
+        ((1, 1, 1, 1, 1, 1, 1), "about as near both means"),
+        ((0, 0, 0, 0, 0, 0, 0), "nearer the other typology's mean"),
+    ],
+)
+def test_the_comparison_words_follow_the_distances(codes, reading):
+    """Means 2 (its typology) and 0 (the other): all 2 is nearer its own, all 1 halfway and
+    all 0 nearer the other, which the model may still place here (a boundary case)."""
+    from types import SimpleNamespace
+
+    from typology.analysis import Params
+
+    row = {"context_id": "x", "city": "Testville", "year": 2020, "typology": 1, "runner_up": 2}
+    analysis = SimpleNamespace(
+        contexts=pd.DataFrame([{**row, **dict(zip(VIOLENCE_TYPES, codes, strict=True))}]),
+        profile=pd.DataFrame([[2.0] * 7, [0.0] * 7], index=[1, 2], columns=list(VIOLENCE_TYPES)),
+        typologies=pd.DataFrame({"typology": [1, 2], "name": ["High", "None"]}),
+        params=Params(),
+    )
+    comparison = explain(analysis, "x").sentences[1]
+    assert reading in comparison
+    assert ("boundary" in comparison) == (codes[0] < 2)

@@ -200,26 +200,24 @@ def _comparison(analysis, row, own_profile, other_profile, own_name: str, other_
     if own_d is None or other_d is None:
         return "None of its seven intensities is known, so its codes cannot be compared."
     known = sum(_known(row[v]) for v in VIOLENCE_TYPES)
-    head = (
-        f"Closer to “{own_name}” than to the nearest other typology, “{other_name}”: on its "
-        f"{known} known intensities it is on average {own_d:.1f} from the first mean and "
-        f"{other_d:.1f} from the second."
-        if own_d <= other_d + TIE
-        else f"On its {known} known intensities it is on average {own_d:.1f} from the mean "
-        f"of “{own_name}” and {other_d:.1f} from that of the nearest other typology, "
-        f"“{other_name}”."
+    gap = other_d - own_d  # positive: nearer its own typology's mean
+    average = (
+        f"on its {known} known intensities it is on average {own_d:.2f} from the mean of "
+        f"“{own_name}” and {other_d:.2f} from that of the nearest other typology, “{other_name}”"
     )
-    if own_d > other_d + TIE:
-        from typology.model import DISTANCE, METHOD_LABELS
+    if gap > TIE:
+        return f"Closer to its own typology than to the nearest other: {average}."
+    from typology.model import DISTANCE, METHOD_LABELS
 
-        method = str(analysis.params.method)
-        head += (
-            " On the known codes alone it is nearer the other typology's mean. The typology "
-            f"comes from the model ({METHOD_LABELS.get(method, method)}, distance: "
-            f"{DISTANCE.get(method, 'as on the Method page')}, with any indicators, setting or "
-            "weights chosen on the Method page), not from these means, so the two readings can "
-            "differ for a context near the boundary."
-        )
+    method = str(analysis.params.method)
+    reading = "about as near both means" if gap >= -TIE else "nearer the other typology's mean"
+    head = (
+        f"{average[0].upper()}{average[1:]}. On the known codes alone it is {reading}. The "
+        f"typology comes from the model ({METHOD_LABELS.get(method, method)}, distance: "
+        f"{DISTANCE.get(method, 'as on the Method page')}, with any indicators, setting or "
+        "weights chosen on the Method page), not from these means, so the two readings can "
+        "differ for a context near the boundary."
+    )
     return head
 
 
