@@ -336,8 +336,8 @@ def test_validate_lists_every_problem(tmp_path, synthetic_contexts):
     bad.to_csv(path, index=False, sep=";", encoding="latin-1")
     result = run_validate(path)
     assert result.returncode == 1
-    assert "row 3, column 'large_scale' (value: '7'): intensity must be" in result.stdout
-    assert "row 5, column 'setting' (value: 'war zone'): setting must be one of" in result.stdout
+    assert "row 4, column 'large_scale' (value: '7'): intensity must be" in result.stdout
+    assert "row 6, column 'setting' (value: 'war zone'): setting must be one of" in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,8 @@ def test_every_problem_is_listed_with_row_column_and_value(synthetic_contexts):
     with pytest.raises(DataValidationError) as caught:
         validate_contexts(bad)
     problems = {(p.row, p.column) for p in caught.value.problems}
-    assert {(3, "large_scale"), (5, "setting"), (6, "iso3")} <= problems
+    # Spreadsheet rows: the header is row 1, so frame row 2 is spreadsheet row 4.
+    assert {(4, "large_scale"), (6, "setting"), (7, "iso3")} <= problems
     message = str(caught.value)
     assert "intensity must be a whole number 0-3" in message
     assert "setting must be one of" in message
@@ -184,10 +185,10 @@ def test_report_and_table_say_the_same(synthetic_contexts):
     assert frame is None
     report = validation_report(frame, problems)
     assert report.startswith("invalid: 1 problem(s)")
-    assert "row 1, column 'spontaneous' (value: '5')" in report
+    assert "row 2, column 'spontaneous' (value: '5')" in report  # first data row
     table = problems_table(problems)
     assert table.iloc[0].to_dict() == {
-        "row": 1,
+        "row": 2,
         "column": "spontaneous",
         "value": "5",
         "rule": problems[0].rule,
@@ -202,8 +203,8 @@ def test_adding_contexts_with_a_known_id_lists_each_clash(synthetic_contexts):
     with pytest.raises(DataValidationError) as caught:
         combine_contexts(bundled, upload)
     assert [(p.row, p.value) for p in caught.value.problems] == [
-        (1, "testville-3"),
-        (2, "testville-5"),
+        (2, "testville-3"),
+        (3, "testville-5"),
     ]
     assert "use the uploaded contexts alone" in caught.value.problems[0].rule
     renamed = upload.assign(context_id=["new-1", "new-2"])
@@ -330,3 +331,58 @@ def test_shipped_contexts_load_with_unknown_codes():
     contexts = load_contexts()
     assert contexts["spontaneous"].isna().any()  # unknown where no protest data reaches
     assert all(str(contexts[v].dtype) == "Int64" for v in ("large_scale", "public"))
+
+
+# --- issue 19: spreadsheet row numbers, labels accepted as well as codes ----------------------
+
+
+def test_row_numbers_are_the_ones_the_spreadsheet_shows(synthetic_contexts):
+    """In Excel the header is row 1 and the first context row 2: a message must name the row
+    the user sees when opening the file."""
+    from openpyxl import load_workbook
+
+    bad = synthetic_contexts.copy()
+    bad.loc[0, "spontaneous"] = 5
+    buffer = io.BytesIO()
+    bad.to_excel(buffer, index=False)
+    _, problems = check_table(buffer.getvalue(), "bad.xlsx")
+    assert [(p.row, p.column) for p in problems] == [(2, "spontaneous")]
+    sheet = load_workbook(io.BytesIO(buffer.getvalue())).active
+    column = [c.value for c in sheet[1]].index("spontaneous") + 1
+    assert sheet.cell(row=problems[0].row, column=column).value == 5
+
+
+def test_the_words_the_app_shows_are_accepted_as_codes(synthetic_contexts):
+    frame = synthetic_contexts.astype({"large_scale": object, "domestic": object})
+    frame.loc[0, "setting"] = "armed conflict"
+    frame.loc[1, "setting"] = "Post-conflict"
+    frame.loc[2, "setting"] = " Criminal_Violence "
+    frame.loc[0, "large_scale"] = "High"
+    frame.loc[1, "domestic"] = "unknown"
+    frame.loc[2, "domestic"] = "none"
+    data = frame.to_csv(index=False).encode()
+    validated, problems = check_table(data, "words.csv")
+    assert problems == []
+    assert validated.loc[:2, "setting"].tolist() == [
+        "armed_conflict",
+        "post_conflict",
+        "criminal_violence",
+    ]
+    assert validated.loc[0, "large_scale"] == 3
+    assert pd.isna(validated.loc[1, "domestic"])  # unknown stays unknown, never 0
+    assert validated.loc[2, "domestic"] == 0  # "none" is the code 0
+
+
+def test_a_near_miss_gets_a_did_you_mean(synthetic_contexts):
+    frame = synthetic_contexts.astype({"public": object})
+    frame.loc[0, "setting"] = "armed confict"
+    frame.loc[1, "public"] = "meduim"
+    frame.loc[2, "setting"] = "volcano"
+    _, problems = check_table(frame.to_csv(index=False).encode(), "typos.csv")
+    by_row = {(p.row, p.column): p.rule for p in problems}
+    assert by_row[(2, "setting")] == (
+        "setting must be one of: armed conflict, post-conflict, criminal violence, stable"
+        " (did you mean 'armed conflict'?)"
+    )
+    assert by_row[(3, "public")].endswith("(did you mean 'medium'?)")
+    assert "did you mean" not in by_row[(4, "setting")]  # nothing close: no guess

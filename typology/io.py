@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -30,7 +32,8 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm",
 class Problem:
     """One thing wrong with an input table, in plain words."""
 
-    row: int | None  # 1-based data row as a spreadsheet user counts (header excluded), or None
+    # The row as the spreadsheet shows it (header = row 1, first context = row 2), or None.
+    row: int | None
     column: str | None
     value: str | None
     rule: str
@@ -63,17 +66,113 @@ def data_dir() -> Path:
     return Path(override) if override else Path(__file__).resolve().parent.parent / "data"
 
 
+# A spreadsheet's row number for the first data row: the header is row 1.
+FIRST_DATA_ROW = 2
+
+
+@lru_cache(maxsize=1)
+def _allowed_values() -> dict[str, list[str]]:
+    """Column -> the codes the schema allows (its `isin` checks)."""
+    from typology.schema import ContextSchema
+
+    allowed: dict[str, list[str]] = {}
+    for name, column in ContextSchema.to_schema().columns.items():
+        for check in column.checks:
+            if check.name == "isin":
+                allowed[name] = list(check.statistics["allowed_values"])
+    return allowed
+
+
+def _normal(text: str) -> str:
+    """'Armed-Conflict ', 'armed_conflict' and 'armed conflict' compare equal."""
+    return re.sub(r"[\s_-]+", " ", str(text).casefold()).strip()
+
+
+def _spellings(column: str) -> dict[str, object]:
+    """Normalised spelling -> value, for the codes of a column and the words the app shows
+    for them ('armed conflict' -> 'armed_conflict'; 'medium' -> 2 for an intensity)."""
+    from typology.labels import words
+    from typology.schema import INTENSITY_LABELS
+
+    if column in _intensity_columns():
+        return {_normal(w): n for n, w in INTENSITY_LABELS.items()}
+    spellings: dict[str, object] = {}
+    for code in _allowed_values().get(column, []):
+        spellings[_normal(words(code))] = code
+        spellings[_normal(code)] = code
+    return spellings
+
+
+def _accept_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """Labels accepted as well as codes: each text cell of a coded column that spells a code or
+    its words (in any case, with spaces, '-' or '_') becomes the code; an intensity written as
+    none/low/medium/high becomes 0-3 and 'unknown' becomes empty. Anything else is left for
+    the schema to report."""
+    for column in [*_allowed_values(), *_intensity_columns()]:
+        if column not in frame.columns:
+            continue
+        spellings = _spellings(column)
+        if column in _intensity_columns():
+            spellings[_normal("unknown")] = pd.NA
+
+        def one(value: object, spellings=spellings) -> object:
+            if isinstance(value, str) and _normal(value) in spellings:
+                return spellings[_normal(value)]
+            return value
+
+        if frame[column].map(lambda v: isinstance(v, str)).any():
+            mapped = frame[column].astype(object).map(one)
+            if column in _intensity_columns():
+                mapped = _numbers_or_text(mapped)
+            frame[column] = mapped
+    return frame
+
+
+def _numbers_or_text(values: pd.Series) -> pd.Series:
+    """All numbers when every cell reads as one; else every cell as text (a mix of Python ints
+    and strings would make the schema's messages about types, not about the cells)."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    finite = numbers.dropna().map(lambda n: abs(n) < float("inf")).all()
+    if (numbers.isna() == values.isna()).all() and finite:
+        return numbers
+    return values.map(lambda v: v if pd.isna(v) else str(v)).astype(object)
+
+
+def _did_you_mean(column: str | None, value: str | None) -> str:
+    """' (did you mean 'armed conflict'?)' for a near miss, else ''."""
+    import difflib
+
+    from typology.labels import words
+
+    if not column or value is None:
+        return ""
+    if column in _intensity_columns():
+        from typology.schema import INTENSITY_LABELS
+
+        choices = {w: w for w in INTENSITY_LABELS.values()}
+    else:
+        choices = {_normal(words(c)): words(c) for c in _allowed_values().get(column, [])}
+    close = difflib.get_close_matches(_normal(value), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{choices[close[0]]}'?)" if close else ""
+
+
 def _readable_rule(check: str, column: str | None) -> str:
-    from typology.schema import INTENSITY_LABELS, SETTINGS
+    from typology.labels import words
+    from typology.schema import INTENSITY_LABELS
 
     check = str(check)
-    if column == "setting" and check.startswith("isin"):
-        return f"setting must be one of {', '.join(SETTINGS)}"
+    intensity = bool(column) and column in _intensity_columns()
+    if check.startswith("isin") and column in _allowed_values():
+        choices = ", ".join(words(c) for c in _allowed_values()[column])
+        return f"{words(column)} must be one of: {choices}"
     if check.startswith("column_in_dataframe"):
         return "required column is missing"
+    if intensity and check.startswith(
+        ("greater_than_or_equal_to", "less_than_or_equal_to", "in_range", "coerce_dtype", "dtype")
+    ):
+        names = ", ".join(INTENSITY_LABELS.values())
+        return f"intensity must be a whole number 0-3 or its word ({names}); empty when unknown"
     if check.startswith(("greater_than_or_equal_to", "less_than_or_equal_to", "in_range")):
-        if column and column in _intensity_columns():
-            return f"intensity must be a whole number 0-3 ({', '.join(INTENSITY_LABELS.values())})"
         return f"value out of the allowed range ({check})"
     if check.startswith("greater_than"):
         return f"value must be positive ({check})"
@@ -109,9 +208,10 @@ def _problems_from_pandera(err, frame: pd.DataFrame) -> list[Problem]:
         row = None
         if case.index is not None and not pd.isna(case.index):
             row = positions.get(case.index, None)
-            row = None if row is None else row + 1
+            row = None if row is None else row + FIRST_DATA_ROW
         value = None if pd.isna(case.failure_case) else str(case.failure_case)
-        problems.append(Problem(row, column, value, _readable_rule(case.check, column)))
+        rule = _readable_rule(case.check, column) + _did_you_mean(column, value)
+        problems.append(Problem(row, column, value, rule))
     # One line per (row, column, rule): pandera may report a value twice (dtype and range).
     unique = list(dict.fromkeys(problems))
     return sorted(unique, key=lambda p: (p.row or 0, p.column or ""))
@@ -144,6 +244,7 @@ def validate_contexts(frame: pd.DataFrame, source: str = "table") -> pd.DataFram
         frame[column] = _as_text(frame[column])
     frame["iso3"] = frame["iso3"].str.upper()
     frame["setting"] = frame["setting"].str.lower()
+    frame = _accept_labels(frame)
     frame = frame.reset_index(drop=True)
     try:
         validated = ContextSchema.validate(frame, lazy=True)
@@ -278,7 +379,9 @@ def combine_contexts(bundled: pd.DataFrame, uploaded: pd.DataFrame) -> pd.DataFr
             "this context_id is already in the bundled data: rename it in your file, "
             "or choose to use the uploaded contexts alone"
         )
-        problems = [Problem(int(i) + 1, "context_id", str(v), rule) for i, v in clash.items()]
+        problems = [
+            Problem(int(i) + FIRST_DATA_ROW, "context_id", str(v), rule) for i, v in clash.items()
+        ]
         raise DataValidationError(problems, "bundled + uploaded contexts")
     combined = pd.concat([bundled, uploaded], ignore_index=True)
     return validate_contexts(combined, source="bundled + uploaded contexts")

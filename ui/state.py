@@ -59,6 +59,7 @@ def _restore() -> None:
 
 def _remember(key: str) -> None:
     st.session_state[f"_{key}"] = st.session_state[key]
+    st.session_state.get(LINK_MISSING, {}).pop(key, None)  # the user chose: the note is done
 
 
 def keep(key: str) -> dict:
@@ -287,8 +288,36 @@ def _load_url_once(fields: tuple[UrlField, ...]) -> None:
     if st.session_state.get("_url_loaded"):
         return
     st.session_state["_url_loaded"] = True
-    for key, value in decode_state(st.query_params.to_dict(), fields).items():
+    params = st.query_params.to_dict()
+    st.session_state[LINK_MISSING] = _missing_contexts(params, fields)
+    for key, value in decode_state(params, fields).items():
         _set(key, value)
+
+
+# Context ids a shared link asked for that the data in use does not hold (an upload lives in
+# its own session only): {"city": [...], "compare_ids": [...]}, until the user chooses again.
+LINK_MISSING = "_link_missing"
+
+
+def _missing_contexts(params: dict, fields: tuple[UrlField, ...]) -> dict[str, list[str]]:
+    from typology.urlstate import SEPARATOR
+
+    missing: dict[str, list[str]] = {}
+    for field in fields:
+        if field.key not in ("city", "compare_ids") or field.param not in params:
+            continue
+        raw = params[field.param]
+        raw = raw[-1] if isinstance(raw, list) and raw else raw
+        asked = [i.strip() for i in str(raw or "").split(SEPARATOR) if i.strip()]
+        absent = [i for i in asked if i not in set(field.allowed)]
+        if absent:
+            missing[field.key] = absent
+    return missing
+
+
+def link_missing(key: str) -> list[str]:
+    """The context ids the link asked for under `key` that are not in the data in use."""
+    return list(st.session_state.get(LINK_MISSING, {}).get(key, []))
 
 
 def _write_url(fields: tuple[UrlField, ...], bounds: tuple[int, int]) -> None:
@@ -306,8 +335,12 @@ def _write_url(fields: tuple[UrlField, ...], bounds: tuple[int, int]) -> None:
 
 def ensure_choice(key: str, options: list, default: Any) -> None:
     """Before drawing a page's selectbox: a remembered choice that is no longer offered (another
-    table, another k) falls back to `default` instead of making Streamlit raise."""
-    if st.session_state.get(key) not in options:
+    table, another k) falls back to `default` instead of making Streamlit raise. A link that
+    asked for a context not in the data leaves the choice empty (None) until the user picks
+    one: opening another context silently would mislead."""
+    if link_missing(key):
+        _set(key, None)
+    elif st.session_state.get(key) not in options:
         _set(key, default)
 
 
@@ -417,6 +450,11 @@ def analysis_or_stop(show_notes: bool = True):
     for note in analysis.notes if show_notes else ():
         st.caption(note)
     return analysis
+
+
+# Typing in a city box matches a part of the label ('Bogot' -> Bogotá, 'Colombia', '2018'),
+# not scattered letters in order (Streamlit's default fuzzy mode offered Belfast for 'Bogot').
+CITY_SEARCH: dict[str, str] = {"filter_mode": "contains"}
 
 
 def context_label(contexts: pd.DataFrame):

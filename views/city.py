@@ -4,9 +4,11 @@ typology, its path across years and the cities most like it."""
 import streamlit as st
 
 from typology.charts import typology_colors, typology_path_chart
+from typology.labels import value_label
 from typology.matching import matched_practices_for_context
 from typology.provenance import city_history, indicator_table, sources_used, violence_table
 from typology.similarity import nearest_contexts
+from typology.why import explain
 from ui import loaders, state, text, widgets
 
 state.sidebar()
@@ -17,13 +19,24 @@ analysis = state.analysis_or_stop()
 contexts = state.filtered_or_explain(analysis.contexts, analysis)
 options = contexts.sort_values(["city", "year"])["context_id"].tolist()
 state.ensure_choice("city", options, options[0])
+missing = state.link_missing("city")
+if missing:
+    st.warning(
+        f"The link asks for the context “{state.md_escape(missing[0])}”, which is not in the "
+        "data in use. An uploaded context lives only in the session that uploaded it: upload "
+        "the same file on the Data page to see it, or choose a context below."
+    )
 context_id = st.selectbox(
     "Context (city and year)",
     options,
     format_func=state.context_label(contexts),
     key="city",
+    placeholder="Choose a context",
+    **state.CITY_SEARCH,
     **state.keep("city"),
 )
+if context_id is None:
+    st.stop()
 row = analysis.contexts.set_index("context_id").loc[context_id]
 provenance = loaders.companion_table("provenance.csv")
 sources = loaders.companion_table("sources.csv")
@@ -41,10 +54,21 @@ confidence.metric(
     f"{row['confidence_typology']:.0%}",
     help=text.MEMBERSHIP_HELP,
 )
-data.metric("Data confidence", str(row.get("confidence", "not stated")))
+# An upload may leave confidence empty: "unknown", never "nan".
+data.metric("Data confidence", value_label("confidence", row.get("confidence")))
 st.caption(
     text.CITY_SETTING.format(setting=str(row["setting"]).replace("_", " "))
     + (" " + text.BORDERLINE if row["borderline"] else "")
+)
+
+st.subheader("Why this typology")
+why = explain(analysis, context_id, provenance)
+st.markdown("\n\n".join(state.md_escape(s) for s in why.sentences))
+st.dataframe(why.table, hide_index=True, key="city_why")
+st.caption(
+    "Basis: city evidence (a figure, events or a report about the city), country-level "
+    "(a national figure used for the city), unknown (no value; not counted as none) or not "
+    "stated (an uploaded context, which has no provenance rows)."
 )
 
 st.subheader("Indicators")

@@ -91,12 +91,12 @@ def test_invalid_upload_lists_every_problem_and_changes_nothing():
     at = upload(open_page("views/data.py"), semicolon_latin1_csv(bad), "bad.csv")
     assert "bad.csv" in at.error[0].value
     problems = problem_table(at)
-    assert {(3, "large_scale"), (5, "setting")} <= set(
+    assert {(4, "large_scale"), (6, "setting")} <= set(  # spreadsheet rows, header = 1
         zip(problems["row"], problems["column"], strict=True)
     )
     report = at.code[0].value  # the same words as `python -m typology validate`
     assert report.startswith("invalid: 2 problem(s)")
-    assert "row 3, column 'large_scale' (value: '7')" in report
+    assert "row 4, column 'large_scale' (value: '7')" in report
     assert at.button(key="upload_clear").disabled  # still the bundled data
     assert explore_contexts(at) == BUNDLED
 

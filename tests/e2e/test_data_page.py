@@ -84,7 +84,7 @@ def test_invalid_upload_shows_the_problems_and_explore_still_works(page, app_url
     )
     page.wait_for_selector("text=cannot be used yet", timeout=30_000)
     wait_for_app(page)
-    assert "row 3, column 'large_scale'" in page.locator("[data-testid='stCode']").inner_text()
+    assert "row 4, column 'large_scale'" in page.locator("[data-testid='stCode']").inner_text()
     go_to(page, "Explore")
     assert contexts_metric(page) == BUNDLED
     assert page.locator("[data-testid='stException']").count() == 0
