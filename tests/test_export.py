@@ -26,7 +26,7 @@ from typology.export import (
     sources_for,
     template_csv,
 )
-from typology.io import load_contexts, load_table, read_table, validate_contexts
+from typology.io import data_dir, load_contexts, load_table, read_table, validate_contexts
 from typology.schema import CORE_COLUMNS
 
 TODAY = date(2026, 11, 23)
@@ -148,7 +148,7 @@ def test_excel_has_data_codebook_sources_and_method_sheets(analysis, codebook, s
     assert list(book) == ["readable", "data", "codebook", "sources", "method"]
     assert len(book["data"]) == len(analysis.contexts)
     assert {"typology", "typology_name", "setting"} <= set(book["codebook"]["column"])
-    assert "ucdp-ged" in set(book["sources"]["source id"])
+    assert "ucdp-ged-mexico" in set(book["sources"]["source id"])
     method = dict(zip(book["method"]["parameter"], book["method"]["value"], strict=True))
     assert method["method"] == "kmeans" and str(method["k"]) == "4"
     assert method["data version"] == params["data_version"]
@@ -202,12 +202,12 @@ def test_citation_copies_the_sources_verbatim(analysis, codebook, sources, param
     assert 'date-released: "2026-11-23"' in citation
     cited = sources.set_index("source_id")
     # UCDP, World Bank WDI/UNODC, GeoNames, OCHA, SDG 5.2.1: the rows' own source ids.
-    for source_id in ("ucdp-acd", "ucdp-ged", "wdi-homicide", "geonames", "ocha-taxonomy"):
+    for source_id in ("ucdp-acd", "ucdp-ged-mexico", "wdi-homicide", "geonames", "ocha-taxonomy"):
         assert json.dumps(cited.loc[source_id, "citation"], ensure_ascii=False) in citation
         assert cited.loc[source_id, "url"] in citation
     assert "sdg521-ipv" in citation
     licences = bundle.read("LICENCES.txt").decode("utf-8")
-    assert "ucdp-ged: CC BY 4.0" in licences
+    assert "ucdp-ged-mexico: CC BY 4.0" in licences
     assert cited.loc["sdg521-ipv", "licence"] in licences
 
 
@@ -216,7 +216,7 @@ def test_sources_follow_the_filtered_rows(analysis, sources):
     elsewhere = analysis.contexts[analysis.contexts["iso3"] != "COL"]
     assert "garcia2012-medellin" in set(sources_for(medellin, sources)["source_id"])
     assert "garcia2012-medellin" not in set(sources_for(elsewhere, sources)["source_id"])
-    assert "ucdp-ged" in set(sources_for(elsewhere, sources)["source_id"])
+    assert "ucdp-ged-mexico" in set(sources_for(elsewhere, sources)["source_id"])
 
 
 def test_rows_without_source_ids_cite_no_bundled_source(analysis, codebook, sources, params):
@@ -325,7 +325,9 @@ def test_validate_accepts_a_download(tmp_path):
     assert main(["export", "--format", "xlsx", "--out", str(out)]) == 0
     result = run_validate(out)
     assert result.returncode == 0
-    assert result.stdout.strip() == "valid: 189 contexts"
+    # Every bundled context, the ones not classified (too few known codes) included.
+    bundled = len(pd.read_csv(data_dir() / "cities.csv"))
+    assert result.stdout.strip() == f"valid: {bundled} contexts"
 
 
 def test_validate_lists_every_problem(tmp_path, synthetic_contexts):
@@ -378,7 +380,7 @@ def test_the_readable_sheet_has_words_where_data_has_codes(analysis, codebook, s
         "criminal violence",
         "stable",
     }
-    assert set(readable["small-scale"]) <= {"none", "low", "medium", "high"}
+    assert set(readable["small-scale"]) <= {"none", "low", "medium", "high", "unknown"}
     assert not any("_" in str(c) for c in readable.columns)
     assert "data version" in set(book["method"]["parameter"])
     # The codes stay in "data", so the workbook can be uploaded again.

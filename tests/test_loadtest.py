@@ -1,6 +1,6 @@
 """The load test's arithmetic: errors are counted, never averaged in; no figure is invented."""
 
-from typology.loadtest import STEPS, SessionResult, cpu_seconds, percentiles, rss_mib, summarize
+from ui.loadtest import STEPS, SessionResult, cpu_seconds, percentiles, rss_mib, summarize
 
 
 def test_no_timing_is_missing_not_zero():

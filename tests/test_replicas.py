@@ -2,7 +2,7 @@
 
 The nginx tests skip on a laptop without nginx; in CI (CI=true or REQUIRE_NGINX=1) a missing nginx
 is a failure. Each participant is driven over Streamlit's own WebSocket protocol
-(typology.loadtest), so no browser is needed here; tests/e2e/test_nginx.py uses Chromium."""
+(ui.loadtest), so no browser is needed here; tests/e2e/test_nginx.py uses Chromium."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from typology import replicas
-from typology.loadtest import run_session
 from typology.replicas import (
     DeploymentError,
     max_upload_mb,
@@ -25,6 +24,7 @@ from typology.replicas import (
     render_site,
     serve_replicas,
 )
+from ui.loadtest import run_session
 
 ROOT = Path(__file__).resolve().parents[1]
 

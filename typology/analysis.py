@@ -561,3 +561,13 @@ def assign_profile(analysis: Analysis, profile: Mapping[str, object]) -> Assignm
         runner_up_name=str(names.get(runner + 1, "")) if runner >= 0 else "",
         features=row[0],
     )
+
+
+def with_unclassified(analysis) -> pd.DataFrame:
+    """Every context the analysis was given: the classified ones, then those with too few known
+    codes (empty typology, `not_classified_reason` kept), so counts and downloads lose no row."""
+    if analysis.unclassified is None or analysis.unclassified.empty:
+        return analysis.contexts
+    every = pd.concat([analysis.contexts, analysis.unclassified], ignore_index=True)
+    every["typology"] = every["typology"].astype("Int64")
+    return every

@@ -446,8 +446,11 @@ def run(args: argparse.Namespace) -> int:
 
     if args.where is not None:
         parse_where(args.where)  # a typo in the filter fails before the fit, not after
+    from typology.analysis import with_unclassified
+
     analysis = analysis_from_args(args)
-    selected = apply_where(analysis.contexts, args.where)
+    every = with_unclassified(analysis)  # contexts not classified are exported too
+    selected = apply_where(every, args.where)
     if selected.empty:
         print(f"error: no context matches --where {args.where!r}; nothing written", file=sys.stderr)
         return 2
@@ -469,7 +472,7 @@ def run(args: argparse.Namespace) -> int:
     )
     args.out.write_bytes(payload)
     print(
-        f"{len(selected)} of {len(analysis.contexts)} contexts in {analysis.k} typologies "
+        f"{len(selected)} of {len(every)} contexts in {analysis.k} typologies "
         f"written to {args.out} ({FORMATS[args.format].label})"
     )
     return 0

@@ -412,13 +412,10 @@ def apply_filters(contexts: pd.DataFrame) -> pd.DataFrame:
 
 
 def analysed_contexts(analysis) -> pd.DataFrame:
-    """Every context the analysis was given: the classified ones, then those with too few known
-    codes (empty typology, with the reason), so counts and downloads lose no row."""
-    if analysis.unclassified is None or analysis.unclassified.empty:
-        return analysis.contexts
-    every = pd.concat([analysis.contexts, analysis.unclassified], ignore_index=True)
-    every["typology"] = every["typology"].astype("Int64")
-    return every
+    """Every context the analysis was given, unclassified ones included (typology.analysis)."""
+    from typology.analysis import with_unclassified
+
+    return with_unclassified(analysis)
 
 
 def filtered_or_explain(contexts: pd.DataFrame, analysis=None) -> pd.DataFrame:

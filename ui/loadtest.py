@@ -1,4 +1,4 @@
-"""`python -m typology.loadtest`: many people opening the shared link at once, measured.
+"""`python -m ui.loadtest`: many people opening the shared link at once, measured.
 
 Each simulated participant speaks Streamlit's own WebSocket protocol (the protobuf messages the
 browser sends and receives), through nginx, as a browser would: it loads the page (which gives it
@@ -321,7 +321,7 @@ def measure(replicas: int, sessions: int, waves: int = 2, settle_after_s: float 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m typology.loadtest",
+        prog="python -m ui.loadtest",
         description="Concurrent sessions through nginx to N replicas (loopback; loads the CPU).",
     )
     parser.add_argument("--sessions", type=int, default=40)
