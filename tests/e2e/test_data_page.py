@@ -59,10 +59,11 @@ def test_upload_changes_explore_and_download_has_the_header(page, app_url):
     data = download.path().read_bytes()
     header = data.decode("utf-8-sig").splitlines()[0].split(",")
     assert header[:4] == ["context_id", "city", "country", "iso3"]
-    assert header[-6:] == [
+    assert header[-7:] == [
         "typology",
         "typology_name",
         "confidence_typology",
+        "membership",
         "runner_up",
         "runner_up_name",
         "borderline",

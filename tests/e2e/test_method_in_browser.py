@@ -10,15 +10,15 @@ pytestmark = pytest.mark.e2e
 def test_method_page_draws_its_charts_offline(page, app_url):
     page.goto(app_url + "method")
     wait_for_app(page)
-    # Diagnostics by k (drawn last, after the comparison of k), the projection and the relative
-    # profile; no Ward tree for k-means.
+    # The projection and the relative profile are drawn; the k-against-chance and stability
+    # tables and the scenario matrix are shown; no exception, nothing fetched elsewhere.
     page.wait_for_function(
-        "document.querySelectorAll('.js-plotly-plot').length >= 3", timeout=120_000
+        "document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=120_000
     )
-    page.get_by_text("higher is better").first.wait_for(timeout=30_000)
+    page.get_by_text("How many typologies, against chance?").wait_for(timeout=30_000)
     assert page.locator(".js-plotly-plot .scatterlayer .point").count() > 100
     assert page.locator(".js-plotly-plot .heatmaplayer").count() >= 1
-    assert page.get_by_text("higher is better").count() >= 1
-    assert page.get_by_text("lower is better").count() >= 1
+    assert page.get_by_text("How stable is each typology?").count() == 1
+    assert page.get_by_text("Scenarios: setting x violence typology").count() == 1
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.external_requests == []
