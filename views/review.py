@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from typology.labels import column_label, words
 from typology.perspectives import store
 from typology.perspectives.agreement import agreement_table, reading, side_by_side
 from typology.perspectives.models import ITEMS
@@ -62,7 +63,10 @@ if context_id in desk.index:
 consensus = store.consensus_frame(engine)
 agreed = consensus[consensus["context_id"] == context_id].set_index("variable")
 sides["consensus"] = [agreed["value"].get(item) for item in sides.index]
-st.dataframe(sides.astype(str).replace({"None": "", "<NA>": ""}), key="review_sides")
+shown = sides.astype(str).replace({"None": "", "<NA>": ""})
+shown = shown.map(lambda v: words(v) if v else "")  # codes read as words; empty stays empty
+shown.index = [column_label(item) for item in shown.index]
+st.dataframe(shown, key="review_sides")
 one = codings[codings["context_id"] == context_id]
 st.dataframe(
     one[["coder", "confidence", "rationale", "sources"]], hide_index=True, key="review_rationales"
@@ -70,11 +74,11 @@ st.dataframe(
 
 st.subheader("Set the consensus")
 with st.form("review_form"):
-    item = st.selectbox("Item", list(ITEMS), key="review_item")
+    item = st.selectbox("Item", list(ITEMS), format_func=column_label, key="review_item")
     value = st.selectbox(
         "Consensus value",
         ["", "0", "1", "2", "3", *SETTINGS],
-        format_func=lambda v: v or "unknown (missing)",
+        format_func=lambda v: words(v) if v else "unknown (missing)",
         help="0-3 for a violence type, a setting for the setting",
         key="review_value",
     )
