@@ -23,12 +23,21 @@ analysis = state.analysis_or_stop()
 contexts = state.filtered_or_explain(analysis.contexts, analysis)
 options = contexts.sort_values(["city", "year"])["context_id"].tolist()
 state.ensure_choices("compare_ids", options, DEFAULT_COMPARE, limit=5)
+missing = state.link_missing("compare_ids")
+if missing:
+    st.warning(
+        "The link asks for "
+        + ", ".join(f"“{state.md_escape(m)}”" for m in missing)
+        + ", not in the data in use: the comparison below leaves them out. An uploaded context "
+        "lives only in the session that uploaded it: upload the same file on the Data page."
+    )
 chosen = st.multiselect(
     "Contexts to compare (2 to 5)",
     options,
     format_func=state.context_label(contexts),
     max_selections=5,
     key="compare_ids",
+    **state.CITY_SEARCH,
     **state.keep("compare_ids"),
 )
 if len(chosen) < 2:

@@ -42,3 +42,17 @@ def test_five_contexts_side_by_side():
     assert not at.exception
     indicators = next(d.value for d in at.dataframe if "indicator" in d.value.columns)
     assert len(indicators.columns) == 1 + 5
+
+
+def test_a_link_naming_a_context_not_in_the_data_says_so():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.helpers import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"compare": "kabul-afg-2018,my-upload-2024"})
+    at.run()
+    at.switch_page("views/compare.py").run()
+    assert not at.exception
+    assert any("my-upload-2024" in w.value and "not in the data" in w.value for w in at.warning)
+    assert at.multiselect(key="compare_ids").value == ["kabul-afg-2018"]
