@@ -26,6 +26,16 @@ from typology.replicas import (
 )
 from ui.loadtest import run_session
 
+
+def run_async(coroutine):
+    """Run a coroutine to the end in a thread of its own: in the full suite the browser tests'
+    Playwright keeps an event loop running in the main thread, where asyncio.run() refuses."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -144,7 +154,7 @@ def _replica(line: str) -> str:
 
 
 def test_a_participant_opens_the_shared_link_and_changes_settings(two_replicas):
-    result = asyncio.run(run_session(two_replicas.url, 0))
+    result = run_async(run_session(two_replicas.url, 0))
     assert result.error is None
     shown = int(result.metrics["first_render"]["Contexts"])
     assert shown > 0 and result.metrics["first_render"]["Typologies"] != "3"
@@ -175,7 +185,7 @@ def test_the_access_log_keeps_no_query_string_nor_client_address(two_replicas):
 def test_when_a_replica_crashes_the_other_serves_every_participant():
     _nginx_or_skip()
     with serve_replicas(2) as deployment:
-        before = asyncio.run(run_session(deployment.url, -1, steps=()))
+        before = run_async(run_session(deployment.url, -1, steps=()))
         # A browser routed to the replica that is about to stop.
         victim = f"127.0.0.1:{deployment.replicas[0].port}"
         cookie = None
@@ -189,7 +199,7 @@ def test_when_a_replica_crashes_the_other_serves_every_participant():
 
         _, line = _routed(deployment, cookie)
         assert _replica(line) == f"127.0.0.1:{deployment.replicas[1].port}"
-        results = asyncio.run(_sessions(deployment.url, 4))
+        results = run_async(_sessions(deployment.url, 4))
         assert [r.error for r in results] == [None] * 4
         assert all(r.metrics["first_render"] == before.metrics["first_render"] for r in results)
 
