@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from typology.build.catalog import PROVENANCE_COLUMNS
 from typology.schema import CITY_BASES, INTENSITY_LABELS, UNKNOWN_LABEL, VIOLENCE_TYPES
 
 # Measured indicators shown on a city profile, in display order, with readable names.
@@ -45,16 +46,7 @@ SHORT_LABELS: dict[str, str] = {
     "population": "population",
     "conflict_status": "conflict status",
 }
-RECORD_COLUMNS = (
-    "context_id",
-    "field",
-    "value",
-    "source_id",
-    "year",
-    "level",
-    "basis",
-    "rationale",
-)
+RECORD_COLUMNS = PROVENANCE_COLUMNS  # data/provenance.csv as the build writes it
 
 
 def indicator_records(

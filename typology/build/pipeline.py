@@ -345,18 +345,8 @@ def code_context(ctx: dict, chosen: dict[str, dict], reviewed: dict) -> Coded:
     return Coded(city, out.frame(), {"context_id": cid, **values}, overridden, dropped)
 
 
-BASE_FIELDS: tuple[str, ...] = (
-    "context_id",
-    "city",
-    "country",
-    "iso3",
-    "year",
-    "latitude",
-    "longitude",
-    "region",
-    "subregion",
-    "income_group",
-)
+# The contexts step's columns but the Gleditsch-Ward code (a join key, not a published field).
+BASE_FIELDS: tuple[str, ...] = tuple(c for c in contexts.BASE_COLUMNS if c != "gwcode")
 
 
 def _figure_columns(chosen: dict[str, dict]) -> dict[str, object]:
