@@ -1,0 +1,99 @@
+"""One translation function for every user-facing string (issue 17).
+
+English strings in the code are the message ids; `locales/<lang>/LC_MESSAGES/messages.po`
+holds the Spanish and French catalogues, read with Babel (no compiled .mo files to keep in
+step). The current language is a context variable: a Streamlit session sets it at the top of
+each run, the command line sets it from `--lang`, and the default is English.
+
+Use `_("text")` where the text is shown, `N_("text")` to mark a constant for extraction that is
+translated later (by `_()` at the point of use), and `.format()` after `_()` for values:
+`_("{n} contexts").format(n=n)` (an f-string cannot be looked up in a catalogue).
+"""
+
+from __future__ import annotations
+
+import contextvars
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DEFAULT_LANGUAGE = "en"
+# The TWG's working languages, each named in its own language for the switch.
+LANGUAGES: dict[str, str] = {"en": "English", "es": "Español", "fr": "Français"}
+
+_language: contextvars.ContextVar[str] = contextvars.ContextVar("language", default="en")
+
+
+def normalise(lang: object) -> str:
+    """A supported language code from user input ('ES', 'fr-CH', None); English otherwise."""
+    code = str(lang or "").strip().lower().replace("_", "-").split("-")[0]
+    return code if code in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def set_language(lang: object) -> str:
+    code = normalise(lang)
+    _language.set(code)
+    return code
+
+
+def get_language() -> str:
+    return _language.get()
+
+
+@contextmanager
+def language(lang: object):
+    """Run a block in another language (the briefing's --lang, a test)."""
+    token = _language.set(normalise(lang))
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def catalogue_path(lang: str) -> Path:
+    return LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """msgid -> translation for one language; fuzzy and empty entries are left out."""
+    path = catalogue_path(lang)
+    if lang == DEFAULT_LANGUAGE or not path.exists():
+        return {}
+    from babel.messages.pofile import read_po  # lazy: only a non-English session pays for it
+
+    with path.open("rb") as handle:
+        parsed = read_po(handle, locale=lang)
+    return {
+        str(message.id): str(message.string)
+        for message in parsed
+        if message.id and isinstance(message.id, str) and message.string and not message.fuzzy
+    }
+
+
+def _(message: str) -> str:
+    """The message in the current language, or the English source where none is translated."""
+    lang = _language.get()
+    if lang == DEFAULT_LANGUAGE:
+        return message
+    return catalogue(lang).get(message, message)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it now."""
+    return message
+
+
+def format_number(value: float, digits: int = 0) -> str:
+    """A number written as the current language writes it (1,234.5 / 1.234,5 / 1 234,5)."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(value, format=pattern, locale=get_language())
+
+
+def format_date(value, style: str = "medium") -> str:
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(value, format=style, locale=get_language())
