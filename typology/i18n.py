@@ -1,9 +1,11 @@
 """One translation function for every user-facing string (issue 17).
 
-English strings in the code are the message ids; `locales/<lang>/LC_MESSAGES/messages.po`
-holds the Spanish and French catalogues, read with Babel (no compiled .mo files to keep in
-step). The current language is a context variable: a Streamlit session sets it at the top of
-each run, the command line sets it from `--lang`, and the default is English.
+English strings in the code are the message ids; `locales/<lang>/LC_MESSAGES/*.po` hold the
+Spanish and French catalogues, one file per domain (`app.po`: pages and ui/; `typology.po`: this
+library, the briefing and exports; `data.po`: codebook labels, guiding questions, glossary), read
+with Babel (no compiled .mo files to keep in step). The current language is a context
+variable: a Streamlit session sets it at the top of each run, the command line sets it from
+`--lang`, and the default is English.
 
 Use `_("text")` where the text is shown, `N_("text")` to mark a constant for extraction that is
 translated later (by `_()` at the point of use), and `.format()` after `_()` for values:
@@ -51,25 +53,32 @@ def language(lang: object):
         _language.reset(token)
 
 
-def catalogue_path(lang: str) -> Path:
-    return LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
+DOMAINS: tuple[str, ...] = ("app", "typology", "data")
+
+
+def catalogue_path(lang: str, domain: str = "app") -> Path:
+    return LOCALES_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """msgid -> translation for one language; fuzzy and empty entries are left out."""
-    path = catalogue_path(lang)
-    if lang == DEFAULT_LANGUAGE or not path.exists():
+    """msgid -> translation for one language, over all domains; fuzzy and empty entries are
+    left out (they fall back to English)."""
+    if lang == DEFAULT_LANGUAGE:
         return {}
     from babel.messages.pofile import read_po  # lazy: only a non-English session pays for it
 
-    with path.open("rb") as handle:
-        parsed = read_po(handle, locale=lang)
-    return {
-        str(message.id): str(message.string)
-        for message in parsed
-        if message.id and isinstance(message.id, str) and message.string and not message.fuzzy
-    }
+    translations: dict[str, str] = {}
+    for domain in DOMAINS:
+        path = catalogue_path(lang, domain)
+        if not path.exists():
+            continue
+        with path.open("rb") as handle:
+            parsed = read_po(handle, locale=lang)
+        for message in parsed:
+            if message.id and isinstance(message.id, str) and message.string and not message.fuzzy:
+                translations[str(message.id)] = str(message.string)
+    return translations
 
 
 def _(message: str) -> str:
