@@ -267,7 +267,7 @@ def typology_slide(analysis, typology: int, shown: pd.DataFrame) -> Slide:
         "typology",
         _("Typology {n}: {name}").format(n=typology, name=row["name"]),
         facts=facts,
-        members=[context_label(r) for _, r in members.sort_values("city").iterrows()],
+        members=[context_label(r) for _index, r in members.sort_values("city").iterrows()],
         figure=figure,
         chart={
             "categories": [violence_name(v) for v in VIOLENCE_TYPES],
@@ -312,7 +312,7 @@ def agreement_slide(agreement: pd.DataFrame, shown: pd.DataFrame) -> Slide:
     bullets = []
     if "consensus_items" in shown:
         marked = shown[shown["consensus_items"].fillna("") != ""]
-        for _, row in marked.iterrows():
+        for _index, row in marked.iterrows():
             items = row["consensus_items"].replace(";", ", ").replace("_", " ")
             bullets.append(
                 _("{context}: member consensus for {items}").format(

@@ -28,7 +28,7 @@ def _parse_weights(value: str) -> dict[str, float]:
     """'violence=1,setting=0.5' -> {'violence': 1.0, 'setting': 0.5}"""
     weights = {}
     for part in filter(None, value.split(",")):
-        name, _, number = part.partition("=")
+        name, _sep, number = part.partition("=")
         try:
             weights[name.strip()] = float(number)
         except ValueError:
