@@ -622,7 +622,7 @@ def _perspectives(url: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     path = sqlite_file(url)
     if path is not None and not path.exists():
-        raise ValueError(f"no perspectives database at {path}")
+        raise ValueError(_("no perspectives database at {path}").format(path=path))
     engine = open_db(url)
     try:
         return agreement_table(store.codings_frame(engine)), store.consensus_frame(engine)
@@ -647,12 +647,12 @@ def run(args) -> int:
         contexts = merge_consensus(load_contexts(args.data), consensus, source).contexts
         analysis = analysis_from_args(args, contexts)
     elif args.coding != "desk":
-        raise ValueError("--coding consensus or both needs --db (the members' database)")
+        raise ValueError(_("--coding consensus or both needs --db (the members' database)"))
     else:
         analysis = analysis_from_args(args)
     if args.sources:
         if not args.sources.exists():
-            raise ValueError(f"sources table not found: {args.sources}")
+            raise ValueError(_("sources table not found: {path}").format(path=args.sources))
         sources = pd.read_csv(args.sources, dtype=str, keep_default_na=False)
     else:
         sources = load_sources()
@@ -674,9 +674,16 @@ def run(args) -> int:
     else:
         args.out.write_text(briefing_html(slides), encoding="utf-8")
     print(
-        f"{len(slides)} slides ({analysis.k} typologies, {analysis.params.method}, "
-        f"seed {analysis.params.seed}, data {data_version(analysis.contexts)}) "
-        f"written to {args.out}"
+        _(
+            "{n} slides ({k} typologies, {method}, seed {seed}, data {version}) written to {path}"
+        ).format(
+            n=len(slides),
+            k=analysis.k,
+            method=analysis.params.method,
+            seed=analysis.params.seed,
+            version=data_version(analysis.contexts),
+            path=args.out,
+        )
     )
     for note in analysis.notes:
         print(note)

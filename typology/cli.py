@@ -54,6 +54,7 @@ def add_analysis_options(parser: argparse.ArgumentParser) -> None:
         help=f"default {DEFAULT_METHOD}",
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    add_language_option(parser)
     parser.add_argument(
         "--features",
         default="violence",
@@ -66,6 +67,19 @@ def add_analysis_options(parser: argparse.ArgumentParser) -> None:
         default={},
         help="group weights, e.g. violence=1,setting=0.5; a weight multiplies the group's "
         "contribution to the distance linearly (2 counts twice, 0.5 half)",
+    )
+
+
+def add_language_option(parser: argparse.ArgumentParser) -> None:
+    """`--lang en|es|fr`: the language of the text written for people (headings, names,
+    numbers and dates); machine formats keep their codes whatever the language."""
+    from typology.i18n import LANGUAGES
+
+    parser.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        default="en",
+        help="language of the text for people: en (default), es or fr",
     )
 
 
@@ -203,14 +217,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from typology.i18n import _, language
     from typology.io import DataValidationError
 
     args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except DataValidationError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    except (ValueError, OSError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    with language(getattr(args, "lang", None)):
+        try:
+            return args.func(args)
+        except DataValidationError as err:
+            print(_("error: {message}").format(message=err), file=sys.stderr)
+            return 2
+        except (ValueError, OSError) as err:
+            print(_("error: {message}").format(message=err), file=sys.stderr)
+            return 2
