@@ -47,6 +47,36 @@ COLUMN_WORDS: dict[str, str] = {
     "gender_based": N_("gender-based"),
 }
 
+# Headings of tables the briefing, the PowerPoint and the exports show that are not codebook
+# columns: marked here so that column_label finds them in the catalogues.
+TABLE_WORDS: tuple[str, ...] = (
+    N_("score"),
+    N_("match"),
+    N_("rank"),
+    N_("reason"),
+    N_("source id"),
+    N_("citation"),
+    N_("url"),
+    N_("licence"),
+    N_("accessed"),
+    N_("variable"),
+    N_("alpha"),
+    N_("reading"),
+    N_("units"),
+    N_("coders"),
+    N_("parameter"),
+    N_("value"),
+    N_("evidence grade"),
+    N_("group"),
+    N_("transfer note"),
+    N_("not classified reason"),
+    N_("membership"),
+    N_("borderline"),
+    N_("runner up"),
+    N_("runner up name"),
+    N_("typology name"),
+)
+
 # Columns whose values are semicolon lists of codes.
 LIST_COLUMNS: frozenset[str] = frozenset({"violence_types", "settings"})
 

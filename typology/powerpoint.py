@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from typology.i18n import N_, _
+from typology.i18n import N_, _, format_number
 
 MIN_PT = 14
 TITLE_PT = 28
@@ -262,7 +262,8 @@ def table_text(table: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
             elif value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
                 row.append("")
             elif isinstance(value, float):
-                row.append(f"{value:.2f}".rstrip("0").rstrip("."))
+                digits = f"{value:.2f}".rstrip("0").split(".")
+                row.append(format_number(value, len(digits[1]) if len(digits) > 1 else 0))
             else:
                 row.append(_keep_urls(str(value)))
         rows.append(row)
