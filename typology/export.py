@@ -234,6 +234,7 @@ def write_xlsx(export: ExportInput) -> bytes:
     intensities as none/low/medium/high, headings without codes, missing as 'unknown');
     "data" keeps the codes, so the file can be uploaded again (read_table reads "data"), and
     "codebook" explains them."""
+    from typology.i18n_data import translated_table
     from typology.labels import column_label, readable
 
     buffer = io.BytesIO()
@@ -244,7 +245,9 @@ def write_xlsx(export: ExportInput) -> bytes:
     sheets = {
         _(N_("readable")): readable(export.contexts),
         "data": export.contexts,
-        "codebook": codebook_for(export.contexts, export.codebook),
+        "codebook": translated_table(
+            codebook_for(export.contexts, export.codebook), "codebook.csv"
+        ),
         _(N_("sources")): sources.rename(columns=column_label),
         _(N_("method")): method,
     }
