@@ -48,8 +48,12 @@ def _intensity(value: object) -> str:
     return _(INTENSITY_LABELS[int(value)]) if _known(value) else _("unknown")
 
 
-def _mean(value: float) -> str:
-    """'2.1 (medium)': the mean to one decimal with the nearest intensity word."""
+def _mean(value: object) -> str:
+    """'2.1 (medium)': the mean to one decimal with the nearest intensity word; 'unknown' when
+    no member of the typology has a known value (e.g. with city evidence only)."""
+    if not _known(value):
+        return _("unknown")
+    value = float(value)
     word = _(INTENSITY_LABELS[min(3, max(0, int(round(value))))])
     return f"{format_number(value, 1)} ({word})"
 
@@ -77,9 +81,11 @@ def value_bases(row: pd.Series, provenance: pd.DataFrame | None) -> dict[str, st
     }
 
 
-def _distance(values: pd.Series, profile: pd.Series) -> float | None:
-    """Mean absolute difference over the known values; None when none is known."""
-    known = [v for v in VIOLENCE_TYPES if _known(values[v])]
+def _distance(values: pd.Series, profile: pd.Series, *others: pd.Series) -> float | None:
+    """Mean absolute difference over the values known in `values`, `profile` and `others` (a
+    typology whose members all have an unknown value has an unknown mean there); None when
+    none is known."""
+    known = [v for v in VIOLENCE_TYPES if all(_known(s[v]) for s in (values, profile, *others))]
     if not known:
         return None
     return sum(abs(float(values[v]) - float(profile[v])) for v in known) / len(known)
@@ -142,12 +148,12 @@ def explain(analysis, context_id: str, provenance: pd.DataFrame | None = None) -
             _("violence type"): violence_name(v),
             _("this city"): _intensity(row[v]),
             _("basis"): _(bases[v]),
-            _("its typology (mean)"): _mean(float(own_profile[v])),
+            _("its typology (mean)"): _mean(own_profile[v]),
         }
         if other_profile is not None:
-            record[_("nearest other (mean)")] = _mean(float(other_profile[v]))
+            record[_("nearest other (mean)")] = _mean(other_profile[v])
             closer = _("not counted (unknown)")
-            if _known(row[v]):
+            if _known(row[v]) and _known(own_profile[v]) and _known(other_profile[v]):
                 # How much nearer its own typology's mean than the other's (negative: farther).
                 gaps[v] = abs(float(row[v]) - float(other_profile[v])) - abs(
                     float(row[v]) - float(own_profile[v])
@@ -217,10 +223,13 @@ def explain(analysis, context_id: str, provenance: pd.DataFrame | None = None) -
 
 
 def _comparison(analysis, row, own_profile, other_profile, own_name: str, other_name: str) -> str:
-    own_d, other_d = _distance(row, own_profile), _distance(row, other_profile)
+    own_d = _distance(row, own_profile, other_profile)
+    other_d = _distance(row, other_profile, own_profile)
     if own_d is None or other_d is None:
         return _("None of its seven intensities is known, so its codes cannot be compared.")
-    known = sum(_known(row[v]) for v in VIOLENCE_TYPES)
+    known = sum(
+        all(_known(s[v]) for s in (row, own_profile, other_profile)) for v in VIOLENCE_TYPES
+    )
     gap = other_d - own_d  # positive: nearer its own typology's mean
     average = _(
         "on its {n} known intensities it is on average {own} from the mean of “{own_name}” and "
