@@ -344,3 +344,27 @@ def test_country_table_is_built_from_the_taxonomy():
     row = taxonomy[taxonomy["ISO 3166-1 Alpha 3-Codes"] == "CIV"].iloc[0]
     assert country_name("CIV", "fr") == row["French Short"]
     assert country_name("CIV", "es") == row["Spanish Short"]
+
+
+def test_no_function_shadows_the_translation_function():
+    """`for _, row in ...` or `a, _ = ...` in a function that also calls _() makes `_` local
+    there, and the call fails only in the language and branch that reaches it."""
+    import ast
+
+    clashes = []
+    for path in sorted((ROOT / "typology").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            inner = list(ast.walk(node))
+            calls = any(
+                isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_"
+                for n in inner
+            )
+            binds = any(
+                isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)
+                for n in inner
+            )
+            if calls and binds:
+                clashes.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert not clashes, clashes
