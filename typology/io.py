@@ -470,6 +470,9 @@ def add_validate_parser(subparsers) -> object:
         description="Exit 0 when the table is valid, 1 when it is not (every problem listed).",
     )
     parser.add_argument("file", type=Path, help="the table to check")
+    from typology.cli import add_language_option
+
+    add_language_option(parser)
     parser.set_defaults(func=run_validate)
     return parser
 
