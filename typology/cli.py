@@ -11,6 +11,8 @@ import json
 import sys
 from pathlib import Path
 
+from typology.i18n import _
+
 
 def _parse_k(value: str) -> int | str:
     if value == "auto":
@@ -121,9 +123,14 @@ def _fit(args: argparse.Namespace) -> int:
     if args.report:
         args.report.write_text(json.dumps(fit_report(analysis), indent=2), encoding="utf-8")
     print(
-        f"{len(analysis.contexts)} contexts in {analysis.k} typologies "
-        f"({analysis.params.method}, seed {analysis.params.seed}) written to {args.out}"
-        + (f"; {len(left_out)} not classified" if len(left_out) else "")
+        _("{n} contexts in {k} typologies ({method}, seed {seed}) written to {path}").format(
+            n=len(analysis.contexts),
+            k=analysis.k,
+            method=analysis.params.method,
+            seed=analysis.params.seed,
+            path=args.out,
+        )
+        + ("; " + _("{n} not classified").format(n=len(left_out)) if len(left_out) else "")
     )
     for note in analysis.notes:
         print(note)
@@ -149,9 +156,18 @@ def _sensitivity(args: argparse.Namespace) -> int:
     result.runs.to_csv(runs_path, index=False)
     switchers = result.contexts[result.contexts["switcher"]]
     print(
-        f"{len(result.runs)} runs around {analysis.params.method} k={analysis.k}: "
-        f"{len(switchers)} of {len(result.contexts)} contexts keep their typology in fewer than "
-        f"80% of runs; per context in {args.out}, per run in {runs_path}"
+        _(
+            "{runs} runs around {method} k={k}: {n} of {total} contexts keep their typology in "
+            "fewer than 80% of runs; per context in {path}, per run in {runs_path}"
+        ).format(
+            runs=len(result.runs),
+            method=analysis.params.method,
+            k=analysis.k,
+            n=len(switchers),
+            total=len(result.contexts),
+            path=args.out,
+            runs_path=runs_path,
+        )
     )
     print(summary(result.runs).to_string(index=False))
     return 0
@@ -167,7 +183,7 @@ def _methods(args: argparse.Namespace) -> int:
     sensitivity = run_sensitivity(analysis).runs
     label = str(args.data) if args.data else "bundled data/cities.csv"
     args.out.write_text(methods_markdown(analysis, contexts, label, sensitivity), encoding="utf-8")
-    print(f"methods appendix written to {args.out}")
+    print(_("methods appendix written to {path}").format(path=args.out))
     return 0
 
 
@@ -217,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from typology.i18n import _, language
+    from typology.i18n import language
     from typology.io import DataValidationError
 
     args = build_parser().parse_args(argv)
