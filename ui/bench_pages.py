@@ -72,6 +72,7 @@ class Tab:
 
     def __init__(self, browser, url: str) -> None:
         self.finished = 0
+        self.last_run = ""  # "page" or "fragment": what the server ran last
         self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
         self.page.on("websocket", self._watch)
         self.page.goto(url)
@@ -90,6 +91,7 @@ class Tab:
             return
         if msg.WhichOneof("type") == "script_finished" and msg.script_finished in FINISHED:
             self.finished += 1
+            self.last_run = "fragment" if msg.script_finished == FINISHED[1] else "page"
 
     def settle(self, act: Callable[[], None], ready: str = "true", timeout_s: float = 90) -> int:
         """Milliseconds from the pointer release of `act` (it must end in a click) to settled."""
