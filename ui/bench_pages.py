@@ -93,7 +93,7 @@ class Tab:
             self.finished += 1
             self.last_run = "fragment" if msg.script_finished == FINISHED[1] else "page"
 
-    def settle(self, act: Callable[[], None], ready: str = "true", timeout_s: float = 90) -> int:
+    def settle(self, act: Callable[[], None], ready: str = "true", timeout_s: float = 180) -> int:
         """Milliseconds from the pointer release of `act` (it must end in a click) to settled."""
         page = self.page
         page.evaluate(SETTLE_PROBE, [QUIET_MS, ready])
@@ -142,34 +142,46 @@ class Tab:
 SIDEBAR = "[data-testid='stSidebar']"
 
 
-def app_timings(tab: Tab, repeat: int) -> dict[str, list[int]]:
+def app_timings(tab: Tab, repeat: int, errors: list[str]) -> dict[str, list[int]]:
+    from typology.matching import ENTRY_POINT_NAMES
     from ui import text
     from ui.registry import PAGES
 
     times: dict[str, list[int]] = {}
 
-    def add(name: str, ms: int) -> None:
-        times.setdefault(name, []).append(ms)
+    def add(name: str, measure: Callable[[], int]) -> None:
+        """Time one step; a step that fails is recorded with its reason, not a figure."""
+        try:
+            ms = measure()
+            times.setdefault(name, []).append(ms)
+        except Exception as error:  # noqa: BLE001 - reported in the results
+            errors.append(f"{name}: {type(error).__name__}: {str(error)[:300]}")
+            tab.page.keyboard.press("Escape")
 
     home = PAGES[0]
     nav = tab.page.locator("[data-testid='stSidebarNav']")
     for _ in range(repeat):
         for spec in PAGES[1:]:  # from the first page to each other page and back
-            add(f"switch_to_{spec.url_path}", tab.switch_to(spec.title, spec.url_path))
+            add(f"switch_to_{spec.url_path}", lambda s=spec: tab.switch_to(s.title, s.url_path))
             if not nav.is_visible():  # Present opens full screen: leave it as a user would
                 toggle = tab.page.get_by_label(text.PRESENT_FULLSCREEN, exact=True)
                 tab.settle(lambda t=toggle: t.click(force=True))
-            add(f"switch_to_{home.url_path}", tab.switch_to(home.title, home.url_path, True))
+            add(
+                f"switch_to_{home.url_path}", lambda: tab.switch_to(home.title, home.url_path, True)
+            )
     for i in range(repeat):
-        add("explore_k_change", tab.choose("Number of typologies (k)", "354"[i % 3], SIDEBAR))
-        add("explore_highlight", tab.choose("Highlight a typology", 1 + i % 2))
-        add("explore_highlight_all", tab.choose("Highlight a typology", 0))
+        k = "354"[i % 3]
+        add("explore_k_change", lambda k=k: tab.choose("Number of typologies (k)", k, SIDEBAR))
+        add("explore_highlight", lambda i=i: tab.choose("Highlight a typology", 1 + i % 2))
+        add("explore_highlight_all", lambda: tab.choose("Highlight a typology", 0))
     tab.switch_to("City profile", "city")
     for i in range(repeat):
-        add("city_choose", tab.choose("Context (city and year)", 3 + i))
+        add("city_choose", lambda i=i: tab.choose("Context (city and year)", 3 + i))
     tab.switch_to("Practices", "practices")
-    for _ in range(repeat):  # each click adds the first entry point still offered
-        add("practices_filter", tab.choose("Entry point", 0))
+    entry_points = list(ENTRY_POINT_NAMES.values())
+    for i in range(repeat):  # each click adds another entry point to the filter
+        name = entry_points[i % len(entry_points)]
+        add("practices_filter", lambda n=name: tab.choose("Entry point", n))
     return times
 
 
@@ -178,6 +190,7 @@ def measure(repeat: int = 3) -> dict:
 
     load_before = os.getloadavg()
     baseline: dict[str, list[int]] = {}
+    errors: list[str] = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         pages = Path(tmp)
         for name in ("two_pages.py", "select_page.py"):
@@ -203,7 +216,7 @@ def measure(repeat: int = 3) -> dict:
             tab = Tab(browser, url)
             tab.page.wait_for_selector(".js-plotly-plot", timeout=90_000)
             tab.page.wait_for_timeout(3000)
-            app = app_timings(tab, repeat)
+            app = app_timings(tab, repeat, errors)
             tab.page.close()
         browser.close()
     empty = min(baseline["switch_empty_page"])
@@ -222,6 +235,7 @@ def measure(repeat: int = 3) -> dict:
         "baseline_ms": baseline,
         "app_ms": app,
         "summary": summary,
+        "errors": errors,
         "note": "page switches are compared with switch_empty_page, interactions with "
         "select_one_metric (a select box changing one metric); times in ms",
         "load_average_before": [round(x, 2) for x in load_before],
