@@ -308,6 +308,25 @@ def test_mexican_rates_interpolate_between_cited_censuses_around_the_year(contex
     assert wide.loc["monterrey-mex-2012", "homicide_count"] > 0
 
 
+@needs_sources
+def test_colombian_contexts_follow_the_stated_rule():
+    """The 15 most populous departmental capitals of the police file (DANE 2010) at 2004, 2008,
+    2012 and 2016 are all selected, each mapped to its DIVIPOLA code; no other context claims
+    that rule."""
+    col = pd.read_csv(source_dir() / city_homicide.COLOMBIA_FILE)
+    caps = col[(col["year"] == 2010) & col["municipio"].str.endswith("(CT)")]
+    top = caps.nlargest(15, "population")["municipio_code"].map(lambda c: f"{c:05d}")
+    mapped = units.load_source_units(source="col-policia-homicides")
+    city_of = dict(zip(mapped["unit_code"], mapped["context_city"], strict=True))
+    assert set(top) <= set(city_of)
+    selection = pd.read_csv(DATA / "context_selection.csv", dtype=str, keep_default_na=False)
+    have = set(zip(selection["city"], selection["year"].astype(int), strict=True))
+    wanted = {(city_of[code], year) for code in top for year in (2004, 2008, 2012, 2016)}
+    assert wanted <= have
+    ruled = selection[selection["note"].str.contains("15 most populous departmental capitals")]
+    assert set(zip(ruled["city"], ruled["year"].astype(int), strict=True)) <= wanted
+
+
 # --- conflict near the city --------------------------------------------------------------------
 def _ged(tmp_path: Path, events: list[tuple]) -> Path:
     """A tiny Colombian GED extract: (year, type, where_prec, lat, lon, best) per event."""
