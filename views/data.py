@@ -125,4 +125,4 @@ st.subheader(text.CODEBOOK_HEADING)
 columns = analysis.contexts if analysis is not None else loaders.bundled_contexts()
 codebook = codebook_for(columns, loaders.companion_table("codebook.csv"))
 # The codebook explains the codes to machines and people alike: its cells keep them.
-widgets.table(codebook, hide_index=True, key="data_codebook", keep=tuple(codebook.columns))
+widgets.table(codebook, hide_index=True, key="data_codebook", codes=True)

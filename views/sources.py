@@ -31,7 +31,7 @@ with basis_tab:
         widgets.table(shares, key="basis_table")
 with codebook_tab:
     codebook = loaders.companion_table("codebook.csv")  # codes for machines, explained: kept
-    widgets.table(codebook, hide_index=True, key="codebook_table", keep=tuple(codebook.columns))
+    widgets.table(codebook, hide_index=True, key="codebook_table", codes=True)
 with provenance_tab:
     provenance = loaders.companion_table("provenance.csv")
     if provenance.empty:
