@@ -108,6 +108,7 @@ def test_a_table_for_display_has_words_and_unknown_and_keeps_numbers():
             "url": ["https://example.org/a_b", "https://example.org/c"],
             "homicide_rate": [12.5, np.nan],
             "column": ["large_scale", "gender_based"],
+            "basis": ["city_figure", "country_proxy"],
         }
     )
     before = frame.copy()
@@ -119,6 +120,7 @@ def test_a_table_for_display_has_words_and_unknown_and_keeps_numbers():
     assert list(shown["url"]) == list(frame["url"])  # a link is not rewritten
     assert shown["homicide_rate"].iloc[0] == 12.5  # numbers stay numbers
     assert list(shown["column"]) == ["large_scale", "gender_based"]  # kept on purpose
+    assert list(shown["basis"]) == ["city figure", "country proxy"]
     text = " ".join(str(v) for c in ("setting", "large_scale", "rule") for v in shown[c])
     assert leaked_codes(text) == set()
 

@@ -215,7 +215,9 @@ def for_display(frame: pd.DataFrame, keep: tuple[str, ...] = ()) -> pd.DataFrame
             continue
         series = out[column]
         numeric_code = column in VIOLENCE_TYPES  # 0-3 (or a mean) as words, empty 'unknown'
-        if column in coded and (numeric_code or not pd.api.types.is_float_dtype(series)):
+        if column == "basis":  # provenance's basis of a value: city_figure ... none
+            out[column] = [words(v) for v in series]
+        elif column in coded and (numeric_code or not pd.api.types.is_float_dtype(series)):
             out[column] = [value_label(column, v) for v in series]
         elif series.dtype == object or pd.api.types.is_string_dtype(series):
             out[column] = [_display_text(v) for v in series]

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from typology import __version__
+from typology.labels import column_label
 from typology.provenance import basis_shares, city_evidence_share
 from ui import loaders, state, text, widgets
 
@@ -28,7 +29,7 @@ with basis_tab:
         st.info("This data set has no provenance table with a basis column.")
     else:
         st.markdown(text.CITY_EVIDENCE_SHARE.format(share=city_evidence_share(provenance)))
-        widgets.table(shares, key="basis_table")
+        widgets.table(shares.rename(columns=column_label), key="basis_table")
 with codebook_tab:
     codebook = loaders.companion_table("codebook.csv")  # codes for machines, explained: kept
     widgets.table(codebook, hide_index=True, key="codebook_table", codes=True)

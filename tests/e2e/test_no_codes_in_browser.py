@@ -93,6 +93,19 @@ def test_no_page_shows_a_raw_code_or_nan(page, server_url, spec):
     assert page.external_requests == []
 
 
+# With city evidence only, country proxies become unknown: many empty values to show as words.
+UNKNOWN_HEAVY = [p for p in PAGES if p.url_path in ("city", "compare", "what-if", "method")]
+
+
+@pytest.mark.parametrize("spec", UNKNOWN_HEAVY, ids=[p.url_path for p in UNKNOWN_HEAVY])
+def test_no_nan_when_country_proxies_count_as_unknown(page, server_url, spec):
+    page.goto(server_url + spec.url_path + "?city_evidence=True")
+    wait_for_app(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    leaks = _leaks(page)
+    assert not leaks, "\n".join(f"{code}: {sorted(where)[:3]}" for code, where in leaks.items())
+
+
 def test_the_search_finds_a_code_where_there_is_one(page, server_url):
     """The check itself works: the codebook table holds codes, and is read when not skipped."""
     page.goto(server_url + "sources")
