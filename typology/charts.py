@@ -153,7 +153,11 @@ def profile_heatmap(
             zmax=zmax,
             colorscale=scale,
             # An unknown mean (no member has a value) reads 'unknown', never 'NaN'.
-            text=values.round(1).map(lambda v: "unknown" if pd.isna(v) else f"{v:g}").to_numpy(),
+            text=values.round(1)
+            .map(
+                lambda v: _("unknown") if pd.isna(v) else format_number(v, 0 if v == int(v) else 1)
+            )
+            .to_numpy(),
             texttemplate="%{text}",
             colorbar={"title": {"text": label}},
             hovertemplate="%{y}<br>%{x}: %{z:.2f}<extra></extra>",

@@ -226,7 +226,7 @@ def _display_text(value: object) -> object:
     """A free-text cell for people: codes in words, a missing value 'unknown'; URLs and file
     names left as they are."""
     if value is None or (not isinstance(value, (str, list, tuple, dict)) and pd.isna(value)):
-        return UNKNOWN
+        return _(UNKNOWN)
     if not isinstance(value, str):
         return value
     if _URL.search(value) or _FILE.search(value):
