@@ -71,7 +71,7 @@ def profile(analysis, contexts, options: list[str]) -> None:
     st.subheader("Why this typology")
     why = explain(analysis, context_id, provenance)
     st.markdown("\n\n".join(state.md_escape(s) for s in why.sentences))
-    st.dataframe(why.table, hide_index=True, key="city_why")
+    widgets.table(why.table, hide_index=True, key="city_why")
     st.caption(
         "Basis: city evidence (a figure, events or a report about the city), country-level "
         "(a national figure used for the city), unknown (no value; not counted as none) or not "
@@ -80,14 +80,14 @@ def profile(analysis, contexts, options: list[str]) -> None:
 
     st.subheader("Indicators")
     indicators = indicator_table(provenance, analysis.contexts, context_id)
-    st.dataframe(indicators, hide_index=True, key="city_indicators")
+    widgets.table(indicators, hide_index=True, key="city_indicators")
     st.caption(text.INDICATORS_CAPTION)
 
     st.subheader("Coded violence types")
     violence = violence_table(provenance, analysis.contexts, context_id)
-    st.dataframe(violence, hide_index=True, key="city_violence")
+    widgets.table(violence, hide_index=True, key="city_violence")
     with st.expander("Sources cited above"):
-        st.dataframe(
+        widgets.table(
             sources_used([indicators, violence], sources), hide_index=True, key="city_sources"
         )
 
@@ -111,7 +111,7 @@ def profile(analysis, contexts, options: list[str]) -> None:
     if neighbours.empty:
         st.caption(text.NO_NEIGHBOURS)
     else:
-        st.dataframe(neighbours, hide_index=True, key="city_neighbours")
+        widgets.table(neighbours, hide_index=True, key="city_neighbours")
         st.caption(text.NEIGHBOURS_CAPTION)
 
     widgets.matched_practices(

@@ -10,7 +10,7 @@ from typology.provenance import (
     indicator_comparison,
     indicator_records,
 )
-from ui import loaders, state, text
+from ui import loaders, state, text, widgets
 
 # First visit: two cities the TWG named, in years the data holds (ignored when absent).
 DEFAULT_COMPARE = ["bogota-col-2015", "kabul-afg-2018"]
@@ -60,12 +60,12 @@ st.plotly_chart(intensity_radar(rows, label="label"), key="compare_radar")
 st.caption(text.RADAR_CAPTION)
 
 st.subheader("Typologies")
-st.dataframe(
+widgets.table(
     rows[["label", "setting", "typology_name", "confidence_typology", "runner_up_name"]],
     hide_index=True,
     key="compare_typologies",
 )
 
 st.subheader("Indicators")
-st.dataframe(indicator_comparison(records, labels), hide_index=True, key="compare_indicators")
+widgets.table(indicator_comparison(records, labels), hide_index=True, key="compare_indicators")
 st.caption(text.INDICATORS_CAPTION)
