@@ -213,6 +213,10 @@ def map_slide(analysis, shown: pd.DataFrame) -> Slide:
     )
 
 
+# A slide cell has room for about a dozen city names at 14 pt; the page lists them all.
+SCENARIO_CELL_CITIES = 12
+
+
 def scenario_slide(analysis, shown: pd.DataFrame) -> Slide:
     """The scenario matrix: settings (rows) x violence typologies (columns), with the cities."""
     from typology.analysis import restates_setting, scenario_matrix
@@ -233,7 +237,7 @@ def scenario_slide(analysis, shown: pd.DataFrame) -> Slide:
         "scenario",
         _(TEXT["scenario_title"]),
         bullets=bullets,
-        table=scenario_matrix(analysis, shown),
+        table=scenario_matrix(analysis, shown, max_cities=SCENARIO_CELL_CITIES),
         caption=_(TEXT["scenario_caption"]),
     )
 
