@@ -110,6 +110,7 @@ def context_label(row: Mapping) -> str:
 def method_facts(analysis, version: str) -> list[tuple[str, str]]:
     """The parameters a reader needs to reproduce the typologies."""
     from typology.analysis import feature_names_for
+    from typology.labels import column_label
     from typology.model import METHOD_LABELS
 
     params = analysis.params
@@ -119,7 +120,7 @@ def method_facts(analysis, version: str) -> list[tuple[str, str]]:
         ("Method", f"{METHOD_LABELS.get(params.method, params.method)} ({params.method})"),
         ("Typologies (k)", f"{analysis.k}{requested}"),
         ("Random seed", str(params.seed)),
-        ("Features", ", ".join(feature_names_for(params.features))),
+        ("Features", ", ".join(column_label(f) for f in feature_names_for(params.features))),
         ("Feature groups", ", ".join(params.features)),
         ("Weights", weights),
         ("Contexts fitted", f"{len(analysis.contexts)}"),

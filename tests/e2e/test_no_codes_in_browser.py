@@ -115,3 +115,20 @@ def test_the_search_finds_a_code_where_there_is_one(page, server_url):
     _tall(page)
     seen = page.evaluate(READ_PAGE, [])
     assert any("large_scale" in leaked_codes(cell) for cell in seen["cells"])
+
+
+def test_no_slide_of_the_present_page_shows_a_raw_code_or_nan(page, server_url):
+    """The Present page shows one slide at a time: walk them all with its Next button."""
+    page.goto(server_url + "present")
+    wait_for_app(page)
+    leaks: dict[str, set[str]] = {}
+    for number in range(1, 60):
+        for code, where in _leaks(page).items():
+            leaks.setdefault(code, set()).update(f"slide {number}: {w}" for w in where)
+        following = page.locator(".st-key-slide_next button")
+        if following.count() == 0 or following.is_disabled():
+            break
+        following.click()
+        wait_for_app(page)
+    assert number > 1, "the deck has more than one slide"
+    assert not leaks, "\n".join(f"{code}: {sorted(where)[:3]}" for code, where in leaks.items())
