@@ -270,6 +270,10 @@ def _rows(*specs):
         # A strong trial whose violence estimate spans no effect, with better attitudes: SASA!.
         ([("yes", "inconclusive", "strong"), ("no", "positive", "strong")], "inconclusive"),
         ([("yes", "positive", "moderate"), ("yes", "no_effect", "moderate")], "mixed"),
+        # A cohort study's fall that a later trial could not confirm (IMPower, Nairobi).
+        ([("yes", "positive", "moderate"), ("yes", "inconclusive", "strong")], "mixed"),
+        # An inconclusive result from weaker evidence does not outweigh a trial's positive one.
+        ([("yes", "positive", "strong"), ("yes", "inconclusive", "moderate")], "effective"),
         ([("yes", "no_effect", "strong")], "no_effect_or_harmful"),
         ([("yes", "negative", "limited")], "no_effect_or_harmful"),
         ([("yes", "no_effect", "limited")], "inconclusive"),

@@ -260,6 +260,15 @@ def _rule_problems(frame: pd.DataFrame) -> list[str]:
 _STRENGTH_ORDER = {s: i for i, s in enumerate(STRENGTHS)}  # strong first
 
 
+def _outweighed(positive: pd.DataFrame, inconclusive: pd.DataFrame) -> bool:
+    """A positive result beside an inconclusive one from stronger evidence (a cohort study's
+    fall that the later trial could not confirm) is not a clean positive."""
+    if inconclusive.empty:
+        return False
+    best_positive = min(_STRENGTH_ORDER[s] for s in positive["evidence_strength"])
+    return min(_STRENGTH_ORDER[s] for s in inconclusive["evidence_strength"]) < best_positive
+
+
 def derive_grade(outcomes: pd.DataFrame) -> str:
     """A practice's grade from its outcomes: those that measure violence, or all of them when none
     does (a practice is graded on what it did to violence, not on attitudes or services alone).
@@ -284,6 +293,8 @@ def derive_grade(outcomes: pd.DataFrame) -> str:
     effects = set(rigorous["effect"])
     positive = rigorous[rigorous["effect"] == "positive"]
     if "mixed" in effects or (not positive.empty and effects & {"no_effect", "negative"}):
+        return "mixed"
+    if not positive.empty and _outweighed(positive, rigorous[rigorous["effect"] == "inconclusive"]):
         return "mixed"
     if not positive.empty:
         return "effective" if (positive["evidence_strength"] == "strong").any() else "promising"
