@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from typology.features import FEATURE_GROUPS, INDICATORS, normalise_features
+from typology.i18n import _
 from typology.schema import VIOLENCE_TYPES
 from ui import text
 
@@ -46,7 +47,7 @@ def chosen_weights() -> tuple[tuple[str, float], ...]:
 
 
 def _label(feature: str) -> str:
-    return feature.replace("_", " ")
+    return _(feature.replace("_", " "))
 
 
 def draw(indicators: Sequence[str] = tuple(INDICATORS)) -> None:

@@ -1,4 +1,7 @@
-"""Cached loaders: one per source. Cached functions take small hashable arguments."""
+"""Cached loaders: one per source. Cached functions take small hashable arguments.
+
+A cached function whose result holds words (typology names, notes, codebook labels) takes the
+language as an argument: the cache must not hand a French session the English text."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from typology.analysis import Analysis, analyse
+from typology.i18n import get_language
 from typology.io import data_dir, load_contexts, load_table
 
 
@@ -37,7 +41,7 @@ def gazetteer() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _companion(name: str, directory: str, version: float) -> pd.DataFrame:
+def _companion(name: str, directory: str, version: float, lang: str) -> pd.DataFrame:
     return load_table(name)
 
 
@@ -55,7 +59,7 @@ def city_evidence_only(contexts: pd.DataFrame) -> pd.DataFrame:
 
 def companion_table(name: str) -> pd.DataFrame:
     """sources.csv, codebook.csv, provenance.csv...: empty frame when absent."""
-    return _companion(name, str(data_dir()), _version(name))
+    return _companion(name, str(data_dir()), _version(name), get_language())
 
 
 @st.cache_data(show_spinner="Fitting typologies...", max_entries=32)
@@ -66,6 +70,7 @@ def _analysis(
     seed: int,
     features: tuple[str, ...],
     weights: tuple[tuple[str, float], ...],
+    lang: str,
 ) -> Analysis:
     # A progress bar while the null draws and city resamples run; made inside the cached
     # function, as Streamlit requires of elements a cached function draws.
@@ -82,7 +87,13 @@ def _analysis(
 
 def cached_analysis(contexts: pd.DataFrame, params) -> Analysis:
     return _analysis(
-        contexts, params.method, params.k, params.seed, params.features, params.weights
+        contexts,
+        params.method,
+        params.k,
+        params.seed,
+        params.features,
+        params.weights,
+        get_language(),
     )
 
 
@@ -129,7 +140,7 @@ def literature() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _glossary(directory: str, version: float) -> pd.DataFrame:
+def _glossary(directory: str, version: float, lang: str) -> pd.DataFrame:
     from typology.practices import load_glossary
 
     return load_glossary(data_dir() / "glossary.csv")
@@ -137,7 +148,7 @@ def _glossary(directory: str, version: float) -> pd.DataFrame:
 
 def glossary() -> pd.DataFrame:
     """data/glossary.csv, validated (raises PracticeDataError)."""
-    return _glossary(str(data_dir()), _version("glossary.csv"))
+    return _glossary(str(data_dir()), _version("glossary.csv"), get_language())
 
 
 @st.cache_data(show_spinner=False)

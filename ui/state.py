@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from typology.analysis import Params
+from typology.analysis import SETTING_NAMES, Params
 from typology.filters import (
     FILTER_LABELS,
     POPULATION_BAND_LABELS,
@@ -18,13 +18,33 @@ from typology.filters import (
     filter_contexts,
     unusable_filters,
 )
+from typology.i18n import N_, _
 from typology.io import DataValidationError
 from typology.model import DEFAULT_METHOD, METHOD_LABELS, METHODS
 from typology.schema import CONFIDENCE, REGIONS, SETTINGS
 from typology.urlstate import UrlField, decode_state, encode_state
-from ui import loaders, perspectives, text
+from ui import language, loaders, perspectives, text
 
 K_CHOICES = ["auto", *range(2, 9)]
+# Regions and confidence levels in words (the codes stay in the data and the URL).
+REGION_WORDS = {
+    "Africa": N_("Africa"),
+    "Americas": N_("Americas"),
+    "Asia": N_("Asia"),
+    "Europe": N_("Europe"),
+    "Oceania": N_("Oceania"),
+}
+CONFIDENCE_WORDS = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
+
+
+def region_word(region: str) -> str:
+    return _(REGION_WORDS.get(region, region))
+
+
+def confidence_word(level: str) -> str:
+    return _(CONFIDENCE_WORDS.get(level, level))
+
+
 DEFAULTS = {"method": DEFAULT_METHOD, "k": 4, "seed": 0, "f_region": [], "f_setting": []}
 # More filters (issue 6); f_years None means "the whole range of the data".
 DEFAULTS.update(
@@ -87,17 +107,24 @@ def sidebar() -> None:
     _load_url_once(fields)
     _restore()
     with st.sidebar:
+        language.switch()
         st.subheader(text.SIDEBAR_ANALYSIS)
         st.selectbox(
-            "Method",
+            _("Method"),
             list(METHODS),
-            format_func=METHOD_LABELS.get,
+            format_func=lambda m: _(METHOD_LABELS[m]),
             key="method",
             **keep("method"),
         )
-        st.selectbox("Number of typologies (k)", K_CHOICES, key="k", **keep("k"))
+        st.selectbox(
+            _("Number of typologies (k)"),
+            K_CHOICES,
+            format_func=lambda k: _("auto") if k == "auto" else str(k),
+            key="k",
+            **keep("k"),
+        )
         st.number_input(
-            "Random seed",
+            _("Random seed"),
             min_value=0,
             max_value=10_000,
             step=1,
@@ -115,39 +142,45 @@ def sidebar() -> None:
         analysis = _safe_analysis()
         names = typology_names(analysis)
         _drop_unavailable(contexts, names, bounds)
-        st.multiselect("Region", list(REGIONS), key="f_region", **keep("f_region"))
+        st.multiselect(
+            _("Region"),
+            list(REGIONS),
+            format_func=region_word,
+            key="f_region",
+            **keep("f_region"),
+        )
         countries = _countries(contexts)
         st.multiselect(
-            "Country",
+            _("Country"),
             list(countries),
-            format_func=lambda c: countries.get(c, c),
+            format_func=lambda c: _(countries.get(c, c)),
             key="f_country",
             **keep("f_country"),
         )
         st.multiselect(
-            "Setting",
+            _("Setting"),
             list(SETTINGS),
-            format_func=lambda s: s.replace("_", " "),
+            format_func=lambda s: _(SETTING_NAMES.get(s, s.replace("_", " "))),
             key="f_setting",
             **keep("f_setting"),
         )
         st.multiselect(
-            "Population",
+            _("Population"),
             list(POPULATION_BANDS),
-            format_func=POPULATION_BAND_LABELS.get,
+            format_func=lambda b: _(POPULATION_BAND_LABELS[b]),
             key="f_population",
             **keep("f_population"),
         )
         if bounds[0] < bounds[1]:
             st.slider(
-                "Years",
+                _("Years"),
                 min_value=bounds[0],
                 max_value=bounds[1],
                 key="f_years",
                 **keep("f_years"),
             )
         st.multiselect(
-            "Typology",
+            _("Typology"),
             list(names),
             format_func=lambda t: f"{t}. {names.get(t, '')}",
             key="f_typology",
@@ -155,8 +188,9 @@ def sidebar() -> None:
             help=text.TYPOLOGY_FILTER_HELP,
         )
         st.multiselect(
-            "Data confidence",
+            _("Data confidence"),
             list(CONFIDENCE),
+            format_func=confidence_word,
             key="f_confidence",
             **keep("f_confidence"),
             help=text.CONFIDENCE_FILTER_HELP,
@@ -165,7 +199,7 @@ def sidebar() -> None:
             every = analysed_contexts(analysis)
             shown = len(filter_contexts(every, current_filter_spec()))
             st.caption(text.SELECTION_COUNT.format(shown=shown, total=len(every)))
-        st.button("Clear filters", key="clear_filters", on_click=_clear_filters)
+        st.button(_("Clear filters"), key="clear_filters", on_click=_clear_filters)
     _write_url(fields, bounds)
 
 
@@ -424,11 +458,12 @@ def filtered_or_explain(contexts: pd.DataFrame, analysis=None) -> pd.DataFrame:
     spec = current_filter_spec()
     skipped = unusable_filters(contexts, spec)
     if skipped:
-        st.caption(text.SKIPPED_FILTERS.format(names=", ".join(FILTER_LABELS[s] for s in skipped)))
+        names = ", ".join(_(FILTER_LABELS[s]) for s in skipped)
+        st.caption(text.SKIPPED_FILTERS.format(names=names))
     kept = filter_contexts(contexts, spec)
     if kept.empty:
         phrases = describe_filters(spec, typology_names(analysis))
-        st.info(text.EMPTY_SELECTION_WITH.format(filters="; ".join(phrases) or "none"))
+        st.info(text.EMPTY_SELECTION_WITH.format(filters="; ".join(phrases) or _("none")))
         st.stop()
     return kept
 
