@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from typology.analysis import Analysis, analyse
-from typology.i18n import get_language
+from typology.i18n import N_, _, get_language
 from typology.io import data_dir, load_contexts, load_table
 
 
@@ -62,7 +62,7 @@ def companion_table(name: str) -> pd.DataFrame:
     return _companion(name, str(data_dir()), _version(name), get_language())
 
 
-@st.cache_data(show_spinner="Fitting typologies...", max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def _analysis(
     contexts: pd.DataFrame,
     method: str,
@@ -85,7 +85,22 @@ def _analysis(
         bar.empty()
 
 
+def _spinner(message: str):
+    """A spinner in the session's language (shown after half a second, as Streamlit's cache
+    spinner is); nothing outside a script run (the server's warm-up thread)."""
+    from contextlib import nullcontext
+
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    return st.spinner(_(message)) if get_script_run_ctx() is not None else nullcontext()
+
+
 def cached_analysis(contexts: pd.DataFrame, params) -> Analysis:
+    with _spinner(N_("Fitting typologies...")):
+        return _cached_analysis(contexts, params)
+
+
+def _cached_analysis(contexts: pd.DataFrame, params) -> Analysis:
     return _analysis(
         contexts,
         params.method,
@@ -100,7 +115,7 @@ def cached_analysis(contexts: pd.DataFrame, params) -> Analysis:
 # --- The practice depository (issue 5) ------------------------------------------------------------
 
 
-@st.cache_data(show_spinner="Loading the practice depository...")
+@st.cache_data(show_spinner=False)
 def _practices(directory: str, version: float) -> pd.DataFrame:
     from typology.practices import load_practices
 
@@ -112,7 +127,8 @@ def practices() -> pd.DataFrame:
     (raises PracticeDataError)."""
     # Either file changing invalidates the cache: the grade comes from the outcomes.
     version = _version("practices.csv") + _version("practice_outcomes.csv")
-    return _practices(str(data_dir()), version)
+    with _spinner(N_("Loading the practice depository...")):
+        return _practices(str(data_dir()), version)
 
 
 @st.cache_data(show_spinner=False)
@@ -180,8 +196,8 @@ def bundled_data_version() -> str:
 
 # Keyed by the upload's sha256 (the bytes themselves are not hashed again: leading underscore);
 # bounded, as DESIGN.md asks of caches keyed by user data. Memory only, never disk.
-@st.cache_data(show_spinner="Reading the uploaded file...", max_entries=8)
-def parsed_upload(digest: str, filename: str, _data: bytes):
+@st.cache_data(show_spinner=False, max_entries=8)
+def _parsed_upload(digest: str, filename: str, _data: bytes, lang: str):
     from typology.io import check_table
 
     return check_table(_data, filename)
@@ -196,12 +212,18 @@ def combined_contexts(
     return combine_contexts(_bundled, _uploaded)
 
 
+def parsed_upload(digest: str, filename: str, data: bytes):
+    """(frame, problems) of an uploaded file, parsed once per digest."""
+    with _spinner(N_("Reading the uploaded file...")):
+        return _parsed_upload(digest, filename, data, get_language())  # problems in words
+
+
 def bundled_plus_upload(digest: str, uploaded: pd.DataFrame) -> pd.DataFrame:
     """The bundled contexts plus an upload (raises DataValidationError on a context_id clash)."""
     return combined_contexts(digest, _version("cities.csv"), bundled_contexts(), uploaded)
 
 
-@st.cache_data(show_spinner="Comparing numbers of typologies...", max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16)
 def _diagnostics(
     contexts: pd.DataFrame,
     method: str,
@@ -221,4 +243,5 @@ def cached_diagnostics(contexts: pd.DataFrame, params) -> pd.DataFrame:
     With k 'auto' the analysis has computed them already: reuse its table."""
     if params.k == "auto":
         return cached_analysis(contexts, params).diagnostics
-    return _diagnostics(contexts, params.method, params.seed, params.features, params.weights)
+    with _spinner(N_("Comparing numbers of typologies...")):
+        return _diagnostics(contexts, params.method, params.seed, params.features, params.weights)

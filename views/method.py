@@ -70,7 +70,9 @@ st.markdown(
         else analysis.k,
         seed=params.seed,
         features=", ".join(_(f.replace("_", " ")) for f in params.features),
-        weights=", ".join(f"{group} {weight:g}" for group, weight in params.weights),
+        weights=", ".join(
+            f"{feature_controls.group_word(group)} {weight:g}" for group, weight in params.weights
+        ),
     )
 )
 for note in analysis.notes:
