@@ -50,3 +50,18 @@ def test_a_conflict_profile_joins_the_conflict_typology(synthetic_contexts):
     assigned = assign_profile(result, {"setting": "armed_conflict", **profile})
     members = result.contexts[result.contexts["typology"] == assigned.typology]
     assert (members["setting"] == "armed_conflict").mean() > 0.5
+
+
+def test_a_profile_with_too_few_known_intensities_is_not_classified(synthetic_contexts):
+    from typology.analysis import profile_not_classified
+    from typology.features import MIN_KNOWN_INTENSITIES
+
+    result = analyse(synthetic_contexts, k=4)
+    known = dict.fromkeys(VIOLENCE_TYPES[:MIN_KNOWN_INTENSITIES], 2)
+    enough = {"setting": "stable", **dict.fromkeys(VIOLENCE_TYPES), **known}
+    assert profile_not_classified(result, enough) == ""
+    fewer = {**enough, VIOLENCE_TYPES[0]: float("nan")}  # NaN and None are both unknown
+    reason = profile_not_classified(result, fewer)
+    assert f"only {MIN_KNOWN_INTENSITIES - 1} of 7" in reason
+    zero = {**fewer, VIOLENCE_TYPES[0]: 0}  # 0 is a value (none), not unknown
+    assert profile_not_classified(result, zero) == ""

@@ -131,3 +131,15 @@ def test_the_comparison_words_follow_the_distances(codes, reading):
     comparison = explain(analysis, "x").sentences[1]
     assert reading in comparison
     assert ("boundary" in comparison) == (codes[0] < 2)
+
+
+def test_a_typology_mean_unknown_everywhere_reads_unknown_not_a_crash(synthetic_contexts):
+    """With 'city evidence only' a typology can have no known value of a type: its mean is
+    NA and the panel says 'unknown' for it (found by the City page crashing on such a link)."""
+    result = analyse(synthetic_contexts, k=3)
+    result.profile["public"] = pd.NA
+    row = result.contexts.iloc[0]
+    why = explain(result, row["context_id"])
+    line = why.table.set_index("violence type").loc["public"]
+    assert line["its typology (mean)"] == "unknown"
+    assert line["closer to"] == "not counted (unknown)"

@@ -563,6 +563,17 @@ def assign_profile(analysis: Analysis, profile: Mapping[str, object]) -> Assignm
     )
 
 
+def profile_not_classified(analysis: Analysis, profile: Mapping[str, object]) -> str:
+    """Why a made-up profile would not be classified, as the engine decides for a context
+    (fewer than MIN_KNOWN_INTENSITIES known intensities among the chosen features); '' when it
+    would be. An unknown intensity is None or NaN, never 0."""
+    from typology.features import classifiable
+
+    row = pd.DataFrame([{v: profile.get(v) for v in VIOLENCE_TYPES}], dtype=float)
+    ok, reason = classifiable(row, analysis.params.features)
+    return "" if bool(ok.iloc[0]) else str(reason.iloc[0])
+
+
 def with_unclassified(analysis) -> pd.DataFrame:
     """Every context the analysis was given: the classified ones, then those with too few known
     codes (empty typology, `not_classified_reason` kept), so counts and downloads lose no row."""

@@ -47,8 +47,12 @@ def _intensity(value: object) -> str:
     return INTENSITY_LABELS[int(value)] if _known(value) else "unknown"
 
 
-def _mean(value: float) -> str:
-    """'2.1 (medium)': the mean to one decimal with the nearest intensity word."""
+def _mean(value: object) -> str:
+    """'2.1 (medium)': the mean to one decimal with the nearest intensity word; 'unknown' when
+    no member of the typology has a known value (e.g. with city evidence only)."""
+    if not _known(value):
+        return "unknown"
+    value = float(value)
     return f"{value:.1f} ({INTENSITY_LABELS[min(3, max(0, int(round(value))))]})"
 
 
@@ -75,9 +79,11 @@ def value_bases(row: pd.Series, provenance: pd.DataFrame | None) -> dict[str, st
     }
 
 
-def _distance(values: pd.Series, profile: pd.Series) -> float | None:
-    """Mean absolute difference over the known values; None when none is known."""
-    known = [v for v in VIOLENCE_TYPES if _known(values[v])]
+def _distance(values: pd.Series, profile: pd.Series, *others: pd.Series) -> float | None:
+    """Mean absolute difference over the values known in `values`, `profile` and `others` (a
+    typology whose members all have an unknown value has an unknown mean there); None when
+    none is known."""
+    known = [v for v in VIOLENCE_TYPES if all(_known(s[v]) for s in (values, profile, *others))]
     if not known:
         return None
     return sum(abs(float(values[v]) - float(profile[v])) for v in known) / len(known)
@@ -136,12 +142,12 @@ def explain(analysis, context_id: str, provenance: pd.DataFrame | None = None) -
             "violence type": VIOLENCE_NAMES[v],
             "this city": _intensity(row[v]),
             "basis": bases[v],
-            "its typology (mean)": _mean(float(own_profile[v])),
+            "its typology (mean)": _mean(own_profile[v]),
         }
         if other_profile is not None:
-            record["nearest other (mean)"] = _mean(float(other_profile[v]))
+            record["nearest other (mean)"] = _mean(other_profile[v])
             closer = "not counted (unknown)"
-            if _known(row[v]):
+            if _known(row[v]) and _known(own_profile[v]) and _known(other_profile[v]):
                 # How much nearer its own typology's mean than the other's (negative: farther).
                 gaps[v] = abs(float(row[v]) - float(other_profile[v])) - abs(
                     float(row[v]) - float(own_profile[v])
@@ -196,10 +202,13 @@ def explain(analysis, context_id: str, provenance: pd.DataFrame | None = None) -
 
 
 def _comparison(analysis, row, own_profile, other_profile, own_name: str, other_name: str) -> str:
-    own_d, other_d = _distance(row, own_profile), _distance(row, other_profile)
+    own_d = _distance(row, own_profile, other_profile)
+    other_d = _distance(row, other_profile, own_profile)
     if own_d is None or other_d is None:
         return "None of its seven intensities is known, so its codes cannot be compared."
-    known = sum(_known(row[v]) for v in VIOLENCE_TYPES)
+    known = sum(
+        all(_known(s[v]) for s in (row, own_profile, other_profile)) for v in VIOLENCE_TYPES
+    )
     gap = other_d - own_d  # positive: nearer its own typology's mean
     average = (
         f"on its {known} known intensities it is on average {own_d:.2f} from the mean of "

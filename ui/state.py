@@ -21,7 +21,7 @@ from typology.filters import (
 from typology.i18n import N_, _
 from typology.io import DataValidationError
 from typology.model import DEFAULT_METHOD, METHOD_LABELS, METHODS
-from typology.schema import CONFIDENCE, REGIONS, SETTINGS
+from typology.schema import CONFIDENCE, REGIONS, SETTINGS, VIOLENCE_TYPES
 from typology.urlstate import UrlField, decode_state, encode_state
 from ui import language, loaders, perspectives, text
 
@@ -63,6 +63,20 @@ FILTER_KEYS = (
 )
 # Page widgets whose choice is shared between pages and kept in the URL (0: no typology chosen).
 PAGE_DEFAULTS: dict[str, Any] = {"typology_focus": 0, "city": None, "compare_ids": []}
+# The Practices page's filters and selections (issue 19): kept in the link like the rest.
+PRACTICE_FILTERS: dict[str, str] = {
+    "p_entry": "p_entry",
+    "p_violence": "p_violence",
+    "p_setting": "p_setting",
+    "p_grade": "p_grade",
+    "p_region": "p_region",
+    "p_effect": "p_effect",
+    "p_strength": "p_strength",
+    "p_design": "p_design",
+}
+PAGE_DEFAULTS.update(dict.fromkeys(PRACTICE_FILTERS, []))
+PAGE_DEFAULTS.update({"p_match_typology": None, "p_match_city": None, "p_detail": None})
+PAGE_DEFAULTS["p_gap_rows"] = "settings"
 
 
 def _restore() -> None:
@@ -313,6 +327,32 @@ def _url_fields(contexts: pd.DataFrame | None, bounds: tuple[int, int]) -> tuple
         UrlField("typology_focus", "focus", "one", tuple(range(0, 9))),
         UrlField("city", "city", "one", ids),
         UrlField("compare_ids", "compare", "many", ids),
+        UrlField("city_evidence_only", "city_evidence", "one", (True, False)),
+        *_practice_fields(ids),
+    )
+
+
+def _practice_fields(ids: tuple[str, ...]) -> tuple[UrlField, ...]:
+    """The Practices page's choices in the URL; the page drops a choice it does not offer."""
+    from typology.practices import EFFECTS, ENTRY_POINTS, EVIDENCE_GRADES, STRENGTHS, STUDY_DESIGNS
+
+    allowed = {
+        "p_entry": ENTRY_POINTS,
+        "p_violence": VIOLENCE_TYPES,
+        "p_setting": SETTINGS,
+        "p_grade": EVIDENCE_GRADES,
+        "p_region": REGIONS,
+        "p_effect": EFFECTS,
+        "p_strength": STRENGTHS,
+        "p_design": STUDY_DESIGNS,
+    }
+    practice_ids = tuple(f"P{i:03d}" for i in range(1000))  # the schema's id pattern P\d{3}
+    return (
+        *(UrlField(k, p, "many", tuple(allowed[k])) for k, p in PRACTICE_FILTERS.items()),
+        UrlField("p_match_typology", "p_typology", "one", tuple(range(1, 9))),
+        UrlField("p_match_city", "p_city", "one", ids),
+        UrlField("p_detail", "p_practice", "one", practice_ids),
+        UrlField("p_gap_rows", "p_rows", "one", ("settings", "typologies")),
     )
 
 

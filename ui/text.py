@@ -185,7 +185,15 @@ WHATIF_INTRO = N_(
     "fitted typologies say which one it would join and which cities are closest. Nothing is "
     "saved and the data are not changed."
 )
-INTENSITY_HELP = N_("0 none, 1 low, 2 medium, 3 high.")
+INTENSITY_HELP = N_(
+    "0 none, 1 low, 2 medium, 3 high; 'unknown' when there is no evidence (left out, never read "
+    "as none)."
+)
+WHATIF_NOT_CLASSIFIED = N_(
+    "**Not classified:** {reason}. The typologies classify a context only when enough of its "
+    "intensities are known, and this profile is treated the same way: set more of them to a "
+    "value to see which typology it would join."
+)
 WHATIF_YOURS = N_("this profile")
 WHATIF_TYPOLOGY_MEAN = N_("typology mean")
 WHATIF_INDICATORS = N_(

@@ -81,29 +81,57 @@ st.subheader(text.PRACTICES_FILTERS)
 cols = st.columns([3, 2, 2, 2, 2])
 filters = {
     "entry_points": cols[0].multiselect(
-        "Entry point", ENTRY_POINTS, format_func=ENTRY_POINT_NAMES.get, key="p_entry"
+        "Entry point",
+        ENTRY_POINTS,
+        format_func=ENTRY_POINT_NAMES.get,
+        key="p_entry",
+        **state.keep("p_entry"),
     ),
     "violence_types": cols[1].multiselect(
-        "Violence type", VIOLENCE_TYPES, format_func=VIOLENCE_NAMES.get, key="p_violence"
+        "Violence type",
+        VIOLENCE_TYPES,
+        format_func=VIOLENCE_NAMES.get,
+        key="p_violence",
+        **state.keep("p_violence"),
     ),
     "settings": cols[2].multiselect(
-        "Setting", SETTINGS, format_func=SETTING_NAMES.get, key="p_setting"
+        "Setting",
+        SETTINGS,
+        format_func=SETTING_NAMES.get,
+        key="p_setting",
+        **state.keep("p_setting"),
     ),
     "grades": cols[3].multiselect(
-        "Evidence grade", EVIDENCE_GRADES, format_func=GRADE_NAMES.get, key="p_grade"
+        "Evidence grade",
+        EVIDENCE_GRADES,
+        format_func=GRADE_NAMES.get,
+        key="p_grade",
+        **state.keep("p_grade"),
     ),
-    "regions": cols[4].multiselect("Region", REGIONS, key="p_region"),
+    "regions": cols[4].multiselect("Region", REGIONS, key="p_region", **state.keep("p_region")),
 }
 cols = st.columns(3)
 filters |= {
     "effects": cols[0].multiselect(
-        "Effect on an outcome", EFFECTS, format_func=EFFECT_NAMES.get, key="p_effect"
+        "Effect on an outcome",
+        EFFECTS,
+        format_func=EFFECT_NAMES.get,
+        key="p_effect",
+        **state.keep("p_effect"),
     ),
     "strengths": cols[1].multiselect(
-        "Strength of evidence", STRENGTHS, format_func=STRENGTH_NAMES.get, key="p_strength"
+        "Strength of evidence",
+        STRENGTHS,
+        format_func=STRENGTH_NAMES.get,
+        key="p_strength",
+        **state.keep("p_strength"),
     ),
     "designs": cols[2].multiselect(
-        "Study design", STUDY_DESIGNS, format_func=DESIGN_NAMES.get, key="p_design"
+        "Study design",
+        STUDY_DESIGNS,
+        format_func=DESIGN_NAMES.get,
+        key="p_design",
+        **state.keep("p_design"),
     ),
 }
 shown = filter_practices(practices, filters)
@@ -161,8 +189,13 @@ with tab_match:
     else:
         names = {int(row.typology): row.name for row in analysis.typologies.itertuples()}
         st.markdown(f"**{text.MATCH_TYPOLOGY}**")
+        state.ensure_choice("p_match_typology", list(names), next(iter(names)))
         typology = st.selectbox(
-            "Typology", list(names), format_func=names.get, key="p_match_typology"
+            "Typology",
+            list(names),
+            format_func=names.get,
+            key="p_match_typology",
+            **state.keep("p_match_typology"),
         )
         show_matches(match_typology(shown, analysis, int(typology)), "p_match_typology")
 
@@ -171,8 +204,13 @@ with tab_match:
         if not labels:
             st.info(text.MATCH_NO_CONTEXTS)
         else:
+            state.ensure_choice("p_match_city", list(labels), next(iter(labels)))
             context_id = st.selectbox(
-                "City", list(labels), format_func=labels.get, key="p_match_city"
+                "City",
+                list(labels),
+                format_func=labels.get,
+                key="p_match_city",
+                **state.keep("p_match_city"),
             )
             show_matches(match_context(shown, analysis.contexts, context_id), "p_match_city")
 
@@ -182,8 +220,13 @@ with tab_detail:
     else:
         options = list(shown["practice_id"])
         titles = dict(zip(shown["practice_id"], shown["name"] + " — " + shown["city"], strict=True))
+        state.ensure_choice("p_detail", options, options[0])
         chosen = st.selectbox(
-            "Practice", options, format_func=lambda p: f"{p} {titles[p]}", key="p_detail"
+            "Practice",
+            options,
+            format_func=lambda p: f"{p} {titles[p]}",
+            key="p_detail",
+            **state.keep("p_detail"),
         )
         record = shown.set_index("practice_id").loc[chosen].copy()
         record["practice_id"] = chosen
@@ -204,6 +247,7 @@ with tab_gaps:
         format_func={"settings": "by setting", "typologies": "by typology"}.get,
         horizontal=True,
         key="p_gap_rows",
+        **state.keep("p_gap_rows"),
     )
     if shown.empty:
         st.info(explain_empty(practices, filters))

@@ -4,8 +4,14 @@ closest, under the fitted model, without changing any data."""
 import pandas as pd
 import streamlit as st
 
-from typology.analysis import SETTING_NAMES, VIOLENCE_NAMES, assign_profile
+from typology.analysis import (
+    SETTING_NAMES,
+    VIOLENCE_NAMES,
+    assign_profile,
+    profile_not_classified,
+)
 from typology.charts import intensity_radar
+from typology.labels import UNKNOWN, value_label
 from typology.matching import matched_practices_for_profile
 from typology.schema import INTENSITY_LABELS, SETTINGS, VIOLENCE_TYPES
 from typology.similarity import nearest_to_vector
@@ -17,23 +23,35 @@ st.markdown(text.WHATIF_INTRO)
 
 analysis = state.analysis_or_stop()
 
+INTENSITY_CHOICES = [UNKNOWN, 0, 1, 2, 3]  # unknown: empty in the profile, never 0
+
+
+def intensity_word(value) -> str:
+    return UNKNOWN if value == UNKNOWN else f"{value} {INTENSITY_LABELS[value]}"
+
+
 left, right = st.columns([1, 2])
 with left:
     setting = st.selectbox(
         "Setting", list(SETTINGS), format_func=SETTING_NAMES.get, key="wi_setting"
     )
-    intensities = {
-        violence: st.slider(
+    chosen = {
+        violence: st.select_slider(
             f"{VIOLENCE_NAMES[violence].capitalize()} violence",
-            min_value=0,
-            max_value=3,
+            options=INTENSITY_CHOICES,
             value=1,
+            format_func=intensity_word,
             key=f"wi_{violence}",
             help=text.INTENSITY_HELP,
         )
         for violence in VIOLENCE_TYPES
     }
+intensities = {v: None if c == UNKNOWN else c for v, c in chosen.items()}
 profile = {"setting": setting, **intensities}
+not_classified = profile_not_classified(analysis, profile)
+if not_classified:
+    right.warning(text.WHATIF_NOT_CLASSIFIED.format(reason=not_classified))
+    st.stop()
 assigned = assign_profile(analysis, profile)
 
 with right:
@@ -53,7 +71,7 @@ with right:
     )
     st.plotly_chart(intensity_radar(shapes, label="label"), key="whatif_radar")
     st.caption(
-        " ".join(f"{VIOLENCE_NAMES[v]}: {INTENSITY_LABELS[i]}." for v, i in intensities.items())
+        " ".join(f"{VIOLENCE_NAMES[v]}: {value_label(v, i)}." for v, i in intensities.items())
     )
 
 if "indicators" in analysis.params.features:

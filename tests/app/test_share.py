@@ -62,3 +62,53 @@ def test_the_url_follows_the_user_not_the_first_link():
     at.selectbox(key="k").set_value(6).run()
     assert at.selectbox(key="k").value == 6
     assert at.query_params["k"] == "6"
+
+
+def test_the_practices_pages_choices_go_into_the_link():
+    at = open_page("views/practices.py")
+    at.multiselect(key="p_setting").set_value(["post_conflict"]).run()
+    at.multiselect(key="p_entry").set_value(["mediation_and_dialogue"]).run()
+    at.radio(key="p_gap_rows").set_value("typologies").run()
+    assert not at.exception
+    assert at.query_params["p_setting"] == "post_conflict"
+    assert at.query_params["p_entry"] == "mediation_and_dialogue"
+    assert at.query_params["p_rows"] == "typologies"
+    assert "p_region" not in at.query_params  # an empty filter stays out of the link
+
+
+def test_a_link_reopens_the_practices_pages_choices():
+    link = {
+        "p_setting": "post_conflict",
+        "p_grade": "not_evaluated",
+        "p_region": "Africa,Atlantis",  # an unknown region is dropped, not a crash
+        "p_typology": "2",
+        "p_rows": "typologies",
+    }
+    at = open_link(link, page="views/practices.py")
+    assert not at.exception
+    assert at.multiselect(key="p_setting").value == ["post_conflict"]
+    assert at.multiselect(key="p_grade").value == ["not_evaluated"]
+    assert at.multiselect(key="p_region").value == ["Africa"]
+    assert at.selectbox(key="p_match_typology").value == 2
+    assert at.radio(key="p_gap_rows").value == "typologies"
+    assert at.query_params["p_setting"] == "post_conflict"  # still in the link after the switch
+
+
+def test_a_practice_the_link_names_is_opened_unless_filtered_out():
+    at = open_link({"p_practice": "P022"}, page="views/practices.py")
+    assert at.selectbox(key="p_detail").value == "P022"
+    at = open_link({"p_practice": "P999"}, page="views/practices.py")  # no such practice
+    assert not at.exception
+    assert at.selectbox(key="p_detail").value == at.selectbox(key="p_detail").options[0].split()[0]
+
+
+def test_city_evidence_only_is_kept_in_the_link():
+    at = open_page("views/explore.py")
+    at.toggle(key="city_evidence_only").set_value(True).run()
+    assert at.query_params["city_evidence"] == "True"
+    at.toggle(key="city_evidence_only").set_value(False).run()
+    assert "city_evidence" not in at.query_params  # the default stays out of the link
+    shared = open_link({"city_evidence": "True"}, page="views/city.py")
+    assert not shared.exception
+    assert shared.toggle(key="city_evidence_only").value is True
+    assert shared.query_params["city_evidence"] == "True"

@@ -13,7 +13,7 @@ def typology_line(at):
 def set_profile(at, setting, values):
     at.selectbox(key="wi_setting").set_value(setting)
     for violence, value in zip(VIOLENCE_TYPES, values, strict=True):
-        at.slider(key=f"wi_{violence}").set_value(value)
+        at.select_slider(key=f"wi_{violence}").set_value("unknown" if value is None else value)
     return at.run()
 
 
@@ -49,3 +49,25 @@ def test_what_if_changes_no_data():
     assert next(m.value for m in at.metric if m.label == "Contexts") == str(
         len(pd.read_csv(ROOT / "data" / "cities.csv"))
     )
+
+
+def test_an_unknown_intensity_is_left_out_not_read_as_none():
+    at = open_page("views/whatif.py")
+    set_profile(at, "armed_conflict", [3, None, 3, None, 3, 3, None])
+    assert not at.exception
+    assert at.select_slider(key="wi_small_scale").value == "unknown"
+    caption = next(c.value for c in at.caption if c.value.startswith("large-scale:"))
+    assert "small-scale: unknown." in caption  # shown as unknown, never as none
+    assert typology_line(at)  # four known: classified as the engine would
+    neighbours = next(d.value for d in at.dataframe if "distance" in d.value.columns)
+    assert neighbours["distance"].notna().all()
+
+
+def test_fewer_than_four_known_intensities_is_not_classified_with_the_reason():
+    at = open_page("views/whatif.py")
+    set_profile(at, "armed_conflict", [3, None, 3, None, 3, None, None])
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "Not classified" in warning
+    assert "only 3 of 7 violence intensities known (at least 4 needed)" in warning
+    assert not [m for m in at.markdown if m.value.startswith("**Typology:**")]
