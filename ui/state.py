@@ -503,7 +503,7 @@ def filtered_or_explain(contexts: pd.DataFrame, analysis=None) -> pd.DataFrame:
     kept = filter_contexts(contexts, spec)
     if kept.empty:
         phrases = describe_filters(spec, typology_names(analysis))
-        st.info(text.EMPTY_SELECTION_WITH.format(filters="; ".join(phrases) or _("none")))
+        st.info(text.EMPTY_SELECTION_WITH.format(filters="; ".join(phrases) or _("no filter")))
         st.stop()
     return kept
 
