@@ -156,3 +156,39 @@ def test_the_language_switch_changes_the_page_and_the_link():
         at.selectbox(key="lang").set_value("en").run()
     assert "lang" not in at.query_params
     assert "Explore typologies" in [t.value for t in at.title]
+
+
+# ---- Contribute with accounts, in French ---------------------------------------------------
+
+
+@pytest.fixture
+def accounts(tmp_path, monkeypatch):
+    from typology.perspectives import store
+    from typology.perspectives.db import open_db
+
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    monkeypatch.setenv("TYPOLOGY_DB", url)
+    engine = open_db(url)
+    store.add_user(engine, "Ana", "a long password", "contributor")
+    yield engine
+    engine.dispose()
+
+
+def test_a_member_logs_in_and_saves_a_coding_in_french(accounts):
+    at = _open("views/contribute.py", "fr")
+    assert not at.exception, [e.value for e in at.exception]
+    with i18n.language("fr"):
+        at.text_input(key="login_name").input("Ana")
+        at.text_input(key="login_password").input("a long password")
+        at.button(key="login_submit").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert at.text_area(key=next(t.key for t in at.text_area)).label == i18n._(
+            "Why? (what you know of the city that year; plain text)"
+        )
+        at.selectbox(key="contribute_context").set_value("bogota-col-2018").run()
+        at.text_area(key="contribute_rationale_bogota-col-2018").input("Rapports de l'ONU.")
+        at.button(key="contribute_save").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        saved = i18n._("Your coding is added.")
+    assert saved != "Your coding is added."
+    assert saved in [s.value for s in at.success]
