@@ -46,3 +46,23 @@ def test_cpu_time_of_this_process_is_read_and_grows_with_work():
     after = cpu_seconds(os.getpid())
     assert before is not None and after is not None and after > before
     assert cpu_seconds(2**22 + 12345) is None
+
+
+def test_memory_back_within_the_stated_margin_of_the_baseline():
+    from ui.loadtest import RETURN_MARGIN_MIB, RETURN_MARGIN_SHARE, returned_to_baseline
+
+    baseline = 400.0
+    margin = max(RETURN_MARGIN_SHARE * baseline, RETURN_MARGIN_MIB)
+    back = returned_to_baseline(baseline, baseline + margin - 1)
+    assert back == {"margin_mib": margin, "above_baseline_mib": margin - 1, "within_margin": True}
+    assert returned_to_baseline(baseline, baseline + margin + 1)["within_margin"] is False
+    assert returned_to_baseline(baseline, baseline - 5)["within_margin"] is True  # below: back
+    # A small process still gets the fixed allowance, not a share of almost nothing.
+    assert returned_to_baseline(10.0, 10.0 + RETURN_MARGIN_MIB)["within_margin"] is True
+
+
+def test_memory_not_read_is_unknown_not_back_to_baseline():
+    from ui.loadtest import returned_to_baseline
+
+    assert returned_to_baseline(None, 300.0)["within_margin"] is None
+    assert returned_to_baseline(300.0, None)["within_margin"] is None

@@ -415,6 +415,19 @@ def _k_change_rerun(browser, script: Path, wait_for: str | None) -> dict:
         return {"shown": [t["shown"] for t in timings], "settled": [t["settled"] for t in timings]}
 
 
+def bench_interactions(repeat: int = 3) -> dict:
+    """In one browser tab: the switch to each page and the settle time of each interaction, with
+    the empty-page baseline of the same run. Measured by ui/bench_pages.py in a subprocess (it
+    reads Streamlit's messages to know when a script run has finished)."""
+    if not Path(CHROMIUM).exists():
+        return {"note": f"{CHROMIUM} not installed: browser timings skipped"}
+    result = subprocess.run(
+        [sys.executable, "-m", "ui.bench_pages", "--repeat", str(repeat)],
+        cwd=ROOT, capture_output=True, text=True, check=True, timeout=1800,
+    )  # fmt: skip
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def bench_rerun_script() -> dict:
     """Server-side script time of the Explore page after a k change. Measured by
     ui/bench_rerun.py (Streamlit's AppTest) in a subprocess: this library never imports
@@ -433,7 +446,7 @@ def bench_scale() -> list[dict]:
     return run(default_cases())
 
 
-def run_all(out: Path, skip_browser: bool = False) -> dict:
+def run_all(out: Path, skip_browser: bool = False, only: tuple[str, ...] = ()) -> dict:
     from typology import __version__
 
     results = {
@@ -449,9 +462,14 @@ def run_all(out: Path, skip_browser: bool = False) -> dict:
         "export": bench_export,
         "rerun_script": bench_rerun_script,
         "scale": bench_scale,
+        "interactions": bench_interactions,
     }
     if not skip_browser:
         steps["browser"] = bench_browser
+    else:
+        del steps["interactions"]
+    if only:
+        steps = {name: step for name, step in steps.items() if name in only}
     for name, step in steps.items():
         print(f"bench: {name}...", file=sys.stderr, flush=True)
         results[name] = step()
@@ -464,11 +482,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser = subparsers.add_parser("bench", help="measure speed on this machine (JSON report)")
     parser.add_argument("--out", type=Path, required=True, help="JSON file to write")
     parser.add_argument("--skip-browser", action="store_true", help="no Chromium timings")
+    parser.add_argument(
+        "--only", nargs="+", default=(), metavar="STEP",
+        help="run only these steps (fit, k_auto, ingest, export, rerun_script, scale, "
+        "interactions, browser)",
+    )  # fmt: skip
     parser.set_defaults(func=_run)
     return parser
 
 
 def _run(args: argparse.Namespace) -> int:
-    results = run_all(args.out, args.skip_browser)
+    results = run_all(args.out, args.skip_browser, tuple(args.only))
     print(json.dumps(results, indent=2, default=str))
     return 0

@@ -188,7 +188,9 @@ def _stop(process: subprocess.Popen, timeout_s: float = 15) -> None:
 DB_ENV = "TYPOLOGY_DB"
 
 
-def _start_replica(script: Path, port: int, workdir: Path, db_url: str | None) -> Replica:
+def _start_replica(
+    script: Path, port: int, workdir: Path, db_url: str | None, options: tuple[str, ...] = ()
+) -> Replica:
     log = workdir / f"replica-{port}.log"
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     if db_url:
@@ -197,7 +199,7 @@ def _start_replica(script: Path, port: int, workdir: Path, db_url: str | None) -
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(script),
              "--server.address", HOST, "--server.port", str(port),
-             "--server.headless", "true"],
+             "--server.headless", "true", *options],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     return Replica(port, process, log)
@@ -222,13 +224,16 @@ def serve_replicas(
     script: Path = ROOT / "serve.py",
     startup_timeout_s: float = 120,
     db_url: str | None = None,
+    session_ttl_s: int | None = None,
 ) -> Iterator[Deployment]:
     """Start n replicas and nginx in front of them; stop all of them on exit.
 
     `port` is nginx's (a free one if None); replicas take consecutive ports from
     `first_replica_port`, or free ports if it is None. `db_url` is the perspectives database
     all replicas share (TYPOLOGY_DB); None leaves the environment's, else the default SQLite
-    file of this checkout, which is then shared too."""
+    file of this checkout, which is then shared too. `session_ttl_s` sets Streamlit's
+    server.disconnectedSessionTTL (how long a closed session's state is kept for a reconnect;
+    Streamlit's default 120 s when None)."""
     if n < 1:
         raise ValueError("n must be at least 1 replica")
     nginx = nginx_executable()
@@ -255,7 +260,10 @@ def serve_replicas(
     replicas: list[Replica] = []
     proxy = None
     try:
-        replicas = [_start_replica(script, p, workdir, db_url) for p in ports]
+        options = () if session_ttl_s is None else (
+            "--server.disconnectedSessionTTL", str(int(session_ttl_s)),
+        )  # fmt: skip
+        replicas = [_start_replica(script, p, workdir, db_url, options) for p in ports]
         deadline = time.monotonic() + startup_timeout_s
         for replica in replicas:
             _wait_healthy(

@@ -195,15 +195,21 @@ def bundled_data_version() -> str:
 
 
 # Keyed by the upload's sha256 (the bytes themselves are not hashed again: leading underscore);
-# bounded, as DESIGN.md asks of caches keyed by user data. Memory only, never disk.
-@st.cache_data(show_spinner=False, max_entries=8)
+# bounded, as DESIGN.md asks of caches keyed by user data. Memory only, never disk. An upload's
+# entries also expire an hour after they were made (UPLOAD_TTL_S), so a meeting's uploads do
+# not stay in the server's memory after their sessions have ended (issue 18); a session that
+# still uses its upload keeps it in its own session state and recomputes what expired.
+UPLOAD_TTL_S = 3600
+
+
+@st.cache_data(show_spinner=False, max_entries=8, ttl=UPLOAD_TTL_S)
 def _parsed_upload(digest: str, filename: str, _data: bytes, lang: str):
     from typology.io import check_table
 
     return check_table(_data, filename)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=8, ttl=UPLOAD_TTL_S)
 def combined_contexts(
     digest: str, bundled_version: float, _bundled: pd.DataFrame, _uploaded: pd.DataFrame
 ) -> pd.DataFrame:

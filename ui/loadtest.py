@@ -228,6 +228,26 @@ class _PeakSampler:
         self._thread.join()
 
 
+# Memory after every session has closed and Streamlit has dropped it (after the session TTL) is
+# "back to baseline" when it is at most this far above the memory before the wave: the larger of
+# a share of the baseline and a fixed allowance (the allocator keeps some freed memory).
+RETURN_MARGIN_SHARE = 0.10
+RETURN_MARGIN_MIB = 25.0
+
+
+def returned_to_baseline(before: float | None, after: float | None) -> dict:
+    """Whether memory after the sessions closed is within the stated margin of `before`; unknown
+    (None) when either reading is missing."""
+    if before is None or after is None:
+        return {"margin_mib": None, "above_baseline_mib": None, "within_margin": None}
+    margin = max(RETURN_MARGIN_SHARE * before, RETURN_MARGIN_MIB)
+    return {
+        "margin_mib": round(margin, 1),
+        "above_baseline_mib": round(after - before, 1),
+        "within_margin": bool(after - before <= margin),
+    }
+
+
 async def run_load(url: str, sessions: int, pids: list[int], settle_after_s: float) -> dict:
     """All sessions open the link at once and keep their connection until every one is done;
     memory is read before, at the peak, with all sessions open, and after they have closed."""
@@ -245,7 +265,9 @@ async def run_load(url: str, sessions: int, pids: list[int], settle_after_s: flo
         all_open = [rss_mib(pid) for pid in pids]
         hold.set()
         results = await asyncio.gather(*tasks)
-    await asyncio.sleep(settle_after_s)  # Streamlit frees a session shortly after it disconnects
+    # Streamlit keeps a closed session for server.disconnectedSessionTTL (a reconnect finds it),
+    # then drops it: `settle_after_s` is that TTL plus time for the cleanup.
+    await asyncio.sleep(settle_after_s)
     after = [rss_mib(pid) for pid in pids]
     summary = summarize(results)
     summary["wall_s"] = round(wall, 2)
@@ -255,6 +277,7 @@ async def run_load(url: str, sessions: int, pids: list[int], settle_after_s: flo
             "peak": _round(sampler.peaks[pid]),
             "all_sessions_open": _round(o),
             "after_close": _round(a),
+            **returned_to_baseline(b, a),
         }
         for pid, b, o, a in zip(pids, before, all_open, after, strict=True)
     ]
@@ -264,6 +287,8 @@ async def run_load(url: str, sessions: int, pids: list[int], settle_after_s: flo
         if m["before"] is not None and m["all_sessions_open"] is not None
     ]
     summary["memory_per_session_mib"] = round(sum(grown) / sessions, 2) if grown else None
+    checks = [m["within_margin"] for m in summary["memory_mib"]]
+    summary["memory_returned_to_baseline"] = None if None in checks else all(checks)
     return summary
 
 
@@ -293,14 +318,23 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def measure(replicas: int, sessions: int, waves: int = 2, settle_after_s: float = 10.0) -> dict:
+# The replicas of the load test drop a closed session after this many seconds (Streamlit's
+# default is 120 s); memory is read SESSION_CLEANUP_S after that.
+LOADTEST_SESSION_TTL_S = 20
+SESSION_CLEANUP_S = 10.0
+
+
+def measure(
+    replicas: int, sessions: int, waves: int = 2, session_ttl_s: int = LOADTEST_SESSION_TTL_S
+) -> dict:
     """Start `replicas` Streamlit servers behind nginx, let one participant open the link first
     (the facilitator: the warm-up and the caches are then as in a meeting), then `waves` times
     the load. A second wave shows whether memory keeps growing with sessions that have ended
     (a leak) or stays where the first left it (caches and the allocator's reserve)."""
     from typology.replicas import serve_replicas
 
-    with serve_replicas(replicas) as deployment:
+    settle_after_s = session_ttl_s + SESSION_CLEANUP_S
+    with serve_replicas(replicas, session_ttl_s=session_ttl_s) as deployment:
         pids = [r.process.pid for r in deployment.replicas]
         first = asyncio.run(run_session(deployment.url, -1, steps=()))
         if first.error:
@@ -315,6 +349,10 @@ def measure(replicas: int, sessions: int, waves: int = 2, settle_after_s: float 
         "replicas": replicas,
         "facilitator_first_render_s": round(first.first_render_s, 3),
         "replicas_idle_before_load": idle,
+        "session_ttl_s": session_ttl_s,
+        "memory_read_after_close_s": settle_after_s,
+        "memory_margin": f"within max({RETURN_MARGIN_SHARE:.0%} of the baseline, "
+        f"{RETURN_MARGIN_MIB:g} MiB) of the memory before the wave",
         "waves": runs,
     }
 
@@ -329,6 +367,11 @@ def main(argv: list[str] | None = None) -> int:
         "--replicas", type=int, nargs="+", default=[1, 2], help="one run per count, in order"
     )
     parser.add_argument("--waves", type=int, default=2, help="load waves per replica count")
+    parser.add_argument(
+        "--session-ttl", type=int, default=LOADTEST_SESSION_TTL_S,
+        help="seconds a replica keeps a closed session (server.disconnectedSessionTTL); memory "
+        "is read after it",
+    )  # fmt: skip
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
     args = parser.parse_args(argv)
     if min(args.sessions, args.waves, *args.replicas) < 1:
@@ -339,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "sessions": args.sessions,
         "steps": [name for name, _, _ in STEPS],
-        "runs": [measure(n, args.sessions, args.waves) for n in args.replicas],
+        "runs": [measure(n, args.sessions, args.waves, args.session_ttl) for n in args.replicas],
     }
     text = json.dumps(report, indent=2)
     if args.out:

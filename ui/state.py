@@ -394,6 +394,15 @@ def link_missing(key: str) -> list[str]:
     return list(st.session_state.get(LINK_MISSING, {}).get(key, []))
 
 
+def write_url() -> None:
+    """Write the shared state to the URL from a fragment (issue 18): a fragment's rerun does not
+    run the sidebar, which writes it on a whole-page run, but a copied link must still reopen
+    the view the user has just chosen."""
+    contexts = _safe_contexts()
+    bounds = _year_bounds(contexts)
+    _write_url(_url_fields(contexts, bounds), bounds)
+
+
 def _write_url(fields: tuple[UrlField, ...], bounds: tuple[int, int]) -> None:
     """Write the shared state to the URL on every run: navigating between pages clears the query
     parameters, and a link copied from any page should reopen that view."""

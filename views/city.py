@@ -18,94 +18,107 @@ st.markdown(text.CITY_INTRO)
 analysis = state.analysis_or_stop()
 contexts = state.filtered_or_explain(analysis.contexts, analysis)
 options = contexts.sort_values(["city", "year"])["context_id"].tolist()
-state.ensure_choice("city", options, options[0])
-missing = state.link_missing("city")
-if missing:
-    st.warning(
-        f"The link asks for the context “{state.md_escape(missing[0])}”, which is not in the "
-        "data in use. An uploaded context lives only in the session that uploaded it: upload "
-        "the same file on the Data page to see it, or choose a context below."
+
+
+# Choosing a city changes only this profile: its fragment reruns alone, the sidebar is kept
+# (issue 18). The sidebar's settings and filters still rerun the whole page.
+@st.fragment
+def profile(analysis, contexts, options: list[str]) -> None:
+    state.ensure_choice("city", options, options[0])
+    missing = state.link_missing("city")
+    if missing:
+        st.warning(
+            f"The link asks for the context “{state.md_escape(missing[0])}”, which is not in the "
+            "data in use. An uploaded context lives only in the session that uploaded it: upload "
+            "the same file on the Data page to see it, or choose a context below."
+        )
+    context_id = st.selectbox(
+        "Context (city and year)",
+        options,
+        format_func=state.context_label(contexts),
+        key="city",
+        placeholder="Choose a context",
+        **state.CITY_SEARCH,
+        **state.keep("city"),
     )
-context_id = st.selectbox(
-    "Context (city and year)",
-    options,
-    format_func=state.context_label(contexts),
-    key="city",
-    placeholder="Choose a context",
-    **state.CITY_SEARCH,
-    **state.keep("city"),
-)
-if context_id is None:
-    st.stop()
-row = analysis.contexts.set_index("context_id").loc[context_id]
-provenance = loaders.companion_table("provenance.csv")
-sources = loaders.companion_table("sources.csv")
+    if context_id is None:
+        state.write_url()
+        return
+    row = analysis.contexts.set_index("context_id").loc[context_id]
+    provenance = loaders.companion_table("provenance.csv")
+    sources = loaders.companion_table("sources.csv")
 
-st.header(state.md_escape(state.context_label(analysis.contexts)(context_id)))
-st.markdown(
-    text.TYPOLOGY_LINE.format(
-        typology=f"{int(row['typology'])}. {state.md_escape(row['typology_name'])}",
-        runner_up=state.md_escape(row["runner_up_name"] or "none"),
+    st.header(state.md_escape(state.context_label(analysis.contexts)(context_id)))
+    st.markdown(
+        text.TYPOLOGY_LINE.format(
+            typology=f"{int(row['typology'])}. {state.md_escape(row['typology_name'])}",
+            runner_up=state.md_escape(row["runner_up_name"] or "none"),
+        )
     )
-)
-confidence, data = st.columns(2)
-confidence.metric(
-    "Membership share",
-    f"{row['confidence_typology']:.0%}",
-    help=text.MEMBERSHIP_HELP,
-)
-# An upload may leave confidence empty: "unknown", never "nan".
-data.metric("Data confidence", value_label("confidence", row.get("confidence")))
-st.caption(
-    text.CITY_SETTING.format(setting=str(row["setting"]).replace("_", " "))
-    + (" " + text.BORDERLINE if row["borderline"] else "")
-)
-
-st.subheader("Why this typology")
-why = explain(analysis, context_id, provenance)
-st.markdown("\n\n".join(state.md_escape(s) for s in why.sentences))
-st.dataframe(why.table, hide_index=True, key="city_why")
-st.caption(
-    "Basis: city evidence (a figure, events or a report about the city), country-level "
-    "(a national figure used for the city), unknown (no value; not counted as none) or not "
-    "stated (an uploaded context, which has no provenance rows)."
-)
-
-st.subheader("Indicators")
-indicators = indicator_table(provenance, analysis.contexts, context_id)
-st.dataframe(indicators, hide_index=True, key="city_indicators")
-st.caption(text.INDICATORS_CAPTION)
-
-st.subheader("Coded violence types")
-violence = violence_table(provenance, analysis.contexts, context_id)
-st.dataframe(violence, hide_index=True, key="city_violence")
-with st.expander("Sources cited above"):
-    st.dataframe(sources_used([indicators, violence], sources), hide_index=True, key="city_sources")
-
-st.subheader("Change over time")
-history = city_history(analysis.contexts, context_id)
-if len(history) > 1:
-    names = state.typology_names(analysis)
-    st.plotly_chart(
-        typology_path_chart(
-            history, categories=list(names.values()), colors=typology_colors(names.values())
-        ),
-        key="city_path",
+    confidence, data = st.columns(2)
+    confidence.metric(
+        "Membership share",
+        f"{row['confidence_typology']:.0%}",
+        help=text.MEMBERSHIP_HELP,
     )
-    st.caption(text.PATH_CAPTION)
-else:
-    st.caption(text.PATH_SINGLE.format(city=row["city"]))
+    # An upload may leave confidence empty: "unknown", never "nan".
+    data.metric("Data confidence", value_label("confidence", row.get("confidence")))
+    st.caption(
+        text.CITY_SETTING.format(setting=str(row["setting"]).replace("_", " "))
+        + (" " + text.BORDERLINE if row["borderline"] else "")
+    )
 
-st.subheader("Cities like this one")
-neighbours = nearest_contexts(analysis, context_id, n=len(analysis.contexts))
-neighbours = neighbours[neighbours["context_id"].isin(contexts["context_id"])].head(5)
-if neighbours.empty:
-    st.caption(text.NO_NEIGHBOURS)
-else:
-    st.dataframe(neighbours, hide_index=True, key="city_neighbours")
-    st.caption(text.NEIGHBOURS_CAPTION)
+    st.subheader("Why this typology")
+    why = explain(analysis, context_id, provenance)
+    st.markdown("\n\n".join(state.md_escape(s) for s in why.sentences))
+    st.dataframe(why.table, hide_index=True, key="city_why")
+    st.caption(
+        "Basis: city evidence (a figure, events or a report about the city), country-level "
+        "(a national figure used for the city), unknown (no value; not counted as none) or not "
+        "stated (an uploaded context, which has no provenance rows)."
+    )
 
-widgets.matched_practices(
-    matched_practices_for_context(loaders.practices(), analysis, context_id, n=5),
-    key="city_practices",
-)
+    st.subheader("Indicators")
+    indicators = indicator_table(provenance, analysis.contexts, context_id)
+    st.dataframe(indicators, hide_index=True, key="city_indicators")
+    st.caption(text.INDICATORS_CAPTION)
+
+    st.subheader("Coded violence types")
+    violence = violence_table(provenance, analysis.contexts, context_id)
+    st.dataframe(violence, hide_index=True, key="city_violence")
+    with st.expander("Sources cited above"):
+        st.dataframe(
+            sources_used([indicators, violence], sources), hide_index=True, key="city_sources"
+        )
+
+    st.subheader("Change over time")
+    history = city_history(analysis.contexts, context_id)
+    if len(history) > 1:
+        names = state.typology_names(analysis)
+        st.plotly_chart(
+            typology_path_chart(
+                history, categories=list(names.values()), colors=typology_colors(names.values())
+            ),
+            key="city_path",
+        )
+        st.caption(text.PATH_CAPTION)
+    else:
+        st.caption(text.PATH_SINGLE.format(city=row["city"]))
+
+    st.subheader("Cities like this one")
+    neighbours = nearest_contexts(analysis, context_id, n=len(analysis.contexts))
+    neighbours = neighbours[neighbours["context_id"].isin(contexts["context_id"])].head(5)
+    if neighbours.empty:
+        st.caption(text.NO_NEIGHBOURS)
+    else:
+        st.dataframe(neighbours, hide_index=True, key="city_neighbours")
+        st.caption(text.NEIGHBOURS_CAPTION)
+
+    widgets.matched_practices(
+        matched_practices_for_context(loaders.practices(), analysis, context_id, n=5),
+        key="city_practices",
+    )
+    state.write_url()
+
+
+profile(analysis, contexts, options)

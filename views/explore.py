@@ -33,25 +33,74 @@ left.metric(
 middle.metric("Countries", contexts["iso3"].nunique())
 right.metric("Typologies", analysis.k)
 
-state.ensure_choice("typology_focus", [0, *names], 0)
-st.selectbox(
-    "Highlight a typology",
-    [0, *names],
-    format_func=lambda t: text.ALL_TYPOLOGIES if t == 0 else f"{t}. {names[t]}",
-    key="typology_focus",
-    **state.keep("typology_focus"),
-    help=text.FOCUS_HELP,
-)
-focus = names.get(st.session_state["typology_focus"])
-colors = typology_colors(names.values())
 
-st.subheader("Where the typologies are")
-st.plotly_chart(
-    world_map(contexts, color="typology_name", size="population", highlight=focus, colors=colors),
-    config={"topojsonURL": TOPOJSON_URL, "displaylogo": False},
-    key="explore_map",
-)
-st.caption(text.MAP_CAPTION)
+# The highlighted typology changes only the views below it: its fragment reruns alone, the
+# sidebar and the charts that do not depend on it are kept (issue 18).
+@st.fragment
+def highlighted_views(analysis, contexts, names: dict[int, str]) -> None:
+    state.ensure_choice("typology_focus", [0, *names], 0)
+    st.selectbox(
+        "Highlight a typology",
+        [0, *names],
+        format_func=lambda t: text.ALL_TYPOLOGIES if t == 0 else f"{t}. {names[t]}",
+        key="typology_focus",
+        **state.keep("typology_focus"),
+        help=text.FOCUS_HELP,
+    )
+    focus = names.get(st.session_state["typology_focus"])
+    colors = typology_colors(names.values())
+
+    st.subheader("Where the typologies are")
+    st.plotly_chart(
+        world_map(
+            contexts, color="typology_name", size="population", highlight=focus, colors=colors
+        ),
+        config={"topojsonURL": TOPOJSON_URL, "displaylogo": False},
+        key="explore_map",
+    )
+    st.caption(text.MAP_CAPTION)
+
+    st.subheader("Composition")
+    by_setting, by_region = st.columns(2)
+    by_setting.plotly_chart(
+        composition_bar(
+            contexts,
+            by="setting",
+            order=SETTINGS,
+            highlight=focus,
+            colors=colors,
+            title="By setting",
+        ),
+        key="explore_by_setting",
+    )
+    if "region" in contexts:
+        by_region.plotly_chart(
+            composition_bar(
+                contexts,
+                by="region",
+                order=REGIONS,
+                highlight=focus,
+                colors=colors,
+                title="By region",
+            ),
+            key="explore_by_region",
+        )
+    st.caption(text.COMPOSITION_CAPTION)
+
+    st.subheader("Typologies")
+    typologies = analysis.typologies
+    if focus:
+        typologies = typologies[typologies["name"] == focus]
+    # A static table, not st.dataframe: a handful of rows, and the data grid's redraw made the page
+    # settle about 0.3 s later after each change of k (A/B with the benchmark's rerun probe).
+    st.table(
+        typologies[["typology", "name", "size", "representative", "distinctive", "borderline"]],
+        hide_index=True,
+    )
+    state.write_url()
+
+
+highlighted_views(analysis, contexts, names)
 
 st.subheader("Typology profiles")
 st.plotly_chart(
@@ -71,31 +120,4 @@ if analysis.unclassified is not None and len(analysis.unclassified):
         "listed on the Method page."
     )
 
-st.subheader("Composition")
-by_setting, by_region = st.columns(2)
-by_setting.plotly_chart(
-    composition_bar(
-        contexts, by="setting", order=SETTINGS, highlight=focus, colors=colors, title="By setting"
-    ),
-    key="explore_by_setting",
-)
-if "region" in contexts:
-    by_region.plotly_chart(
-        composition_bar(
-            contexts, by="region", order=REGIONS, highlight=focus, colors=colors, title="By region"
-        ),
-        key="explore_by_region",
-    )
-st.caption(text.COMPOSITION_CAPTION)
-
-st.subheader("Typologies")
-typologies = analysis.typologies
-if focus:
-    typologies = typologies[typologies["name"] == focus]
-# A static table, not st.dataframe: a handful of rows, and the data grid's redraw made the page
-# settle about 0.3 s later after each change of k (A/B with the benchmark's rerun probe).
-st.table(
-    typologies[["typology", "name", "size", "representative", "distinctive", "borderline"]],
-    hide_index=True,
-)
 st.caption(text.SHARE_HINT)

@@ -76,75 +76,6 @@ if problems:
     st.code("\n".join(problems))
     st.stop()
 
-# --- Filters and the list -----------------------------------------------------------------------
-st.subheader(text.PRACTICES_FILTERS)
-cols = st.columns([3, 2, 2, 2, 2])
-filters = {
-    "entry_points": cols[0].multiselect(
-        "Entry point",
-        ENTRY_POINTS,
-        format_func=ENTRY_POINT_NAMES.get,
-        key="p_entry",
-        **state.keep("p_entry"),
-    ),
-    "violence_types": cols[1].multiselect(
-        "Violence type",
-        VIOLENCE_TYPES,
-        format_func=VIOLENCE_NAMES.get,
-        key="p_violence",
-        **state.keep("p_violence"),
-    ),
-    "settings": cols[2].multiselect(
-        "Setting",
-        SETTINGS,
-        format_func=SETTING_NAMES.get,
-        key="p_setting",
-        **state.keep("p_setting"),
-    ),
-    "grades": cols[3].multiselect(
-        "Evidence grade",
-        EVIDENCE_GRADES,
-        format_func=GRADE_NAMES.get,
-        key="p_grade",
-        **state.keep("p_grade"),
-    ),
-    "regions": cols[4].multiselect("Region", REGIONS, key="p_region", **state.keep("p_region")),
-}
-cols = st.columns(3)
-filters |= {
-    "effects": cols[0].multiselect(
-        "Effect on an outcome",
-        EFFECTS,
-        format_func=EFFECT_NAMES.get,
-        key="p_effect",
-        **state.keep("p_effect"),
-    ),
-    "strengths": cols[1].multiselect(
-        "Strength of evidence",
-        STRENGTHS,
-        format_func=STRENGTH_NAMES.get,
-        key="p_strength",
-        **state.keep("p_strength"),
-    ),
-    "designs": cols[2].multiselect(
-        "Study design",
-        STUDY_DESIGNS,
-        format_func=DESIGN_NAMES.get,
-        key="p_design",
-        **state.keep("p_design"),
-    ),
-}
-shown = filter_practices(practices, filters)
-if shown.empty:
-    st.info(explain_empty(practices, filters))
-else:
-    st.caption(text.PRACTICES_COUNT.format(n=len(shown), total=len(practices)))
-    st.dataframe(practice_table(shown), hide_index=True, key="p_table")
-
-tab_match, tab_detail, tab_gaps, tab_reading = st.tabs(
-    [text.MATCH_HEADER, text.DETAIL_HEADER, text.GAPS_HEADER, text.LITERATURE_HEADER]
-)
-
 MATCH_VIEW = {
     "rank": st.column_config.NumberColumn("Rank", width="small"),
     "practice": st.column_config.TextColumn("Practice", width="medium"),
@@ -180,146 +111,230 @@ def show_matches(matches, key: str) -> None:
         st.dataframe(view, hide_index=True, key=f"{key}_lessons")
 
 
-with tab_match:
-    st.caption(text.MATCH_CAPTION)
-    if shown.empty:
-        st.info(text.MATCH_NONE.format(why=explain_empty(practices, filters)))
-    elif analysis is None:
-        st.warning(text.MATCH_NO_TYPOLOGIES.format(why=why))
-    else:
-        names = {int(row.typology): row.name for row in analysis.typologies.itertuples()}
-        st.markdown(f"**{text.MATCH_TYPOLOGY}**")
-        state.ensure_choice("p_match_typology", list(names), next(iter(names)))
-        typology = st.selectbox(
-            "Typology",
-            list(names),
-            format_func=names.get,
-            key="p_match_typology",
-            **state.keep("p_match_typology"),
-        )
-        show_matches(match_typology(shown, analysis, int(typology)), "p_match_typology")
-
-        st.markdown(f"**{text.MATCH_CITY}**")
-        labels = context_labels(state.apply_filters(analysis.contexts))
-        if not labels:
-            st.info(text.MATCH_NO_CONTEXTS)
-        else:
-            state.ensure_choice("p_match_city", list(labels), next(iter(labels)))
-            context_id = st.selectbox(
-                "City",
-                list(labels),
-                format_func=labels.get,
-                key="p_match_city",
-                **state.keep("p_match_city"),
-            )
-            show_matches(match_context(shown, analysis.contexts, context_id), "p_match_city")
-
-with tab_detail:
+# The filters and tabs below change nothing in the sidebar's analysis: they rerun only this
+# fragment, the sidebar is kept (issue 18). The sidebar's settings still rerun the whole page.
+@st.fragment
+def depository(practices, outcomes, literature, glossary, sources, analysis, why: str) -> None:
+    # --- Filters and the list ---
+    st.subheader(text.PRACTICES_FILTERS)
+    cols = st.columns([3, 2, 2, 2, 2])
+    filters = {
+        "entry_points": cols[0].multiselect(
+            "Entry point",
+            ENTRY_POINTS,
+            format_func=ENTRY_POINT_NAMES.get,
+            key="p_entry",
+            **state.keep("p_entry"),
+        ),
+        "violence_types": cols[1].multiselect(
+            "Violence type",
+            VIOLENCE_TYPES,
+            format_func=VIOLENCE_NAMES.get,
+            key="p_violence",
+            **state.keep("p_violence"),
+        ),
+        "settings": cols[2].multiselect(
+            "Setting",
+            SETTINGS,
+            format_func=SETTING_NAMES.get,
+            key="p_setting",
+            **state.keep("p_setting"),
+        ),
+        "grades": cols[3].multiselect(
+            "Evidence grade",
+            EVIDENCE_GRADES,
+            format_func=GRADE_NAMES.get,
+            key="p_grade",
+            **state.keep("p_grade"),
+        ),
+        "regions": cols[4].multiselect("Region", REGIONS, key="p_region", **state.keep("p_region")),
+    }
+    cols = st.columns(3)
+    filters |= {
+        "effects": cols[0].multiselect(
+            "Effect on an outcome",
+            EFFECTS,
+            format_func=EFFECT_NAMES.get,
+            key="p_effect",
+            **state.keep("p_effect"),
+        ),
+        "strengths": cols[1].multiselect(
+            "Strength of evidence",
+            STRENGTHS,
+            format_func=STRENGTH_NAMES.get,
+            key="p_strength",
+            **state.keep("p_strength"),
+        ),
+        "designs": cols[2].multiselect(
+            "Study design",
+            STUDY_DESIGNS,
+            format_func=DESIGN_NAMES.get,
+            key="p_design",
+            **state.keep("p_design"),
+        ),
+    }
+    shown = filter_practices(practices, filters)
     if shown.empty:
         st.info(explain_empty(practices, filters))
     else:
-        options = list(shown["practice_id"])
-        titles = dict(zip(shown["practice_id"], shown["name"] + " — " + shown["city"], strict=True))
-        state.ensure_choice("p_detail", options, options[0])
-        chosen = st.selectbox(
-            "Practice",
-            options,
-            format_func=lambda p: f"{p} {titles[p]}",
-            key="p_detail",
-            **state.keep("p_detail"),
-        )
-        record = shown.set_index("practice_id").loc[chosen].copy()
-        record["practice_id"] = chosen
-        st.markdown(f"#### {escape_markdown(record['name'])}")
-        for label, value in practice_record(record):
-            st.markdown(f"**{label}:** {escape_markdown(value)}")
-        st.markdown(f"**{text.OUTCOMES_HEADER}**")
-        st.dataframe(outcome_table(outcomes, chosen), hide_index=True, key="p_outcomes")
-        st.caption(text.OUTCOMES_CAPTION)
-        st.markdown(f"**{text.DETAIL_SOURCES}**")
-        cited = practice_sources(record, sources)
-        st.markdown("\n".join(f"- {markdown_link(c.citation, c.url)}" for c in cited.itertuples()))
+        st.caption(text.PRACTICES_COUNT.format(n=len(shown), total=len(practices)))
+        st.dataframe(practice_table(shown), hide_index=True, key="p_table")
 
-with tab_gaps:
-    rows_by = st.radio(
-        "Rows",
-        ["settings", "typologies"],
-        format_func={"settings": "by setting", "typologies": "by typology"}.get,
-        horizontal=True,
-        key="p_gap_rows",
-        **state.keep("p_gap_rows"),
+    tab_match, tab_detail, tab_gaps, tab_reading = st.tabs(
+        [text.MATCH_HEADER, text.DETAIL_HEADER, text.GAPS_HEADER, text.LITERATURE_HEADER]
     )
-    if shown.empty:
-        st.info(explain_empty(practices, filters))
-    elif rows_by == "typologies" and analysis is None:
-        st.warning(text.MATCH_NO_TYPOLOGIES.format(why=why))
-    else:
-        if rows_by == "typologies":
-            grouped = assign_typologies(shown, analysis)
-            gaps = evidence_gaps(grouped, row="typologies", rows=analysis.typologies["name"])
-            row_labels = {}
-        else:
-            gaps = evidence_gaps(shown, row="settings")
-            row_labels = SETTING_NAMES
-        st.plotly_chart(
-            evidence_gap_heatmap(
-                gaps, row_labels=row_labels, entry_labels=ENTRY_POINT_NAMES, grades=EVIDENCE_GRADES
-            ),
-            key="p_gap_chart",
-        )
-        st.caption(text.GAPS_CAPTION)
-        missing = empty_cells(gaps, row=rows_by)
-        if missing:
-            with st.expander(text.GAPS_EMPTY_LIST.format(n=len(missing))):
-                st.markdown("\n".join(f"- {escape_markdown(s)}" for s in missing))
-        else:
-            st.caption(text.GAPS_NONE_EMPTY)
-    if not shown.empty:
-        st.markdown(f"**{text.COVERAGE_HEADER}**")
-        counts = coverage_counts(shown)
-        st.markdown(
-            text.COVERAGE_COUNTS.format(
-                practices=counts["practices"],
-                countries=counts["countries"],
-                evaluated=counts["evaluated"],
-                share=counts["evaluated_share"],
-                rigorous=counts["strong_or_moderate"],
-                rigorous_conflict=counts["strong_or_moderate_in_conflict"],
-                peacebuilding=counts["peacebuilding"],
-                thin=counts["cells_below_two"],
-                cells=counts["cells"],
-            )
-        )
-        cols = st.columns(2)
-        cols[0].caption(text.COVERAGE_ALL)
-        cols[0].dataframe(coverage_matrix(shown), key="p_coverage_all")
-        cols[1].caption(text.COVERAGE_RIGOROUS)
-        cols[1].dataframe(coverage_matrix(shown, rigorous_only=True), key="p_coverage_strong")
 
-with tab_reading:
-    query = st.text_input("Search the literature and the glossary", key="p_search")
-    works = search_literature(literature, query)
-    st.markdown("**Literature**")
-    if works.empty:
-        st.info(text.SEARCH_EMPTY.format(what="literature", query=query))
-    else:
-        st.caption(text.LITERATURE_COUNT.format(n=len(works), total=len(literature)))
-    for work in literature_table(works, practices).itertuples():
-        with st.expander(escape_markdown(work.citation)):
-            st.markdown(escape_markdown(work.annotation))
-            st.markdown(markdown_link(work.url, work.url))
-            st.caption(f"Themes: {escape_markdown(work.themes)}")
-            if work.supported:
-                st.caption(f"Supported practices: {escape_markdown(work.supported)}")
-    terms = search_glossary(glossary, query)
-    st.markdown("**Glossary**")
-    if terms.empty:
-        st.info(text.SEARCH_EMPTY.format(what="glossary", query=query))
-    for term in terms.itertuples():
-        with st.expander(escape_markdown(term.term)):
-            st.markdown(escape_markdown(term.definition))
-            st.caption(escape_markdown(term.usage_note))
-            cited = practice_sources({"sources": term.sources}, sources)
+    with tab_match:
+        st.caption(text.MATCH_CAPTION)
+        if shown.empty:
+            st.info(text.MATCH_NONE.format(why=explain_empty(practices, filters)))
+        elif analysis is None:
+            st.warning(text.MATCH_NO_TYPOLOGIES.format(why=why))
+        else:
+            names = {int(row.typology): row.name for row in analysis.typologies.itertuples()}
+            st.markdown(f"**{text.MATCH_TYPOLOGY}**")
+            state.ensure_choice("p_match_typology", list(names), next(iter(names)))
+            typology = st.selectbox(
+                "Typology",
+                list(names),
+                format_func=names.get,
+                key="p_match_typology",
+                **state.keep("p_match_typology"),
+            )
+            show_matches(match_typology(shown, analysis, int(typology)), "p_match_typology")
+
+            st.markdown(f"**{text.MATCH_CITY}**")
+            labels = context_labels(state.apply_filters(analysis.contexts))
+            if not labels:
+                st.info(text.MATCH_NO_CONTEXTS)
+            else:
+                state.ensure_choice("p_match_city", list(labels), next(iter(labels)))
+                context_id = st.selectbox(
+                    "City",
+                    list(labels),
+                    format_func=labels.get,
+                    key="p_match_city",
+                    **state.keep("p_match_city"),
+                )
+                show_matches(match_context(shown, analysis.contexts, context_id), "p_match_city")
+
+    with tab_detail:
+        if shown.empty:
+            st.info(explain_empty(practices, filters))
+        else:
+            options = list(shown["practice_id"])
+            titles = dict(
+                zip(shown["practice_id"], shown["name"] + " — " + shown["city"], strict=True)
+            )
+            state.ensure_choice("p_detail", options, options[0])
+            chosen = st.selectbox(
+                "Practice",
+                options,
+                format_func=lambda p: f"{p} {titles[p]}",
+                key="p_detail",
+                **state.keep("p_detail"),
+            )
+            record = shown.set_index("practice_id").loc[chosen].copy()
+            record["practice_id"] = chosen
+            st.markdown(f"#### {escape_markdown(record['name'])}")
+            for label, value in practice_record(record):
+                st.markdown(f"**{label}:** {escape_markdown(value)}")
+            st.markdown(f"**{text.OUTCOMES_HEADER}**")
+            st.dataframe(outcome_table(outcomes, chosen), hide_index=True, key="p_outcomes")
+            st.caption(text.OUTCOMES_CAPTION)
+            st.markdown(f"**{text.DETAIL_SOURCES}**")
+            cited = practice_sources(record, sources)
             st.markdown(
                 "\n".join(f"- {markdown_link(c.citation, c.url)}" for c in cited.itertuples())
             )
+
+    with tab_gaps:
+        rows_by = st.radio(
+            "Rows",
+            ["settings", "typologies"],
+            format_func={"settings": "by setting", "typologies": "by typology"}.get,
+            horizontal=True,
+            key="p_gap_rows",
+            **state.keep("p_gap_rows"),
+        )
+        if shown.empty:
+            st.info(explain_empty(practices, filters))
+        elif rows_by == "typologies" and analysis is None:
+            st.warning(text.MATCH_NO_TYPOLOGIES.format(why=why))
+        else:
+            if rows_by == "typologies":
+                grouped = assign_typologies(shown, analysis)
+                gaps = evidence_gaps(grouped, row="typologies", rows=analysis.typologies["name"])
+                row_labels = {}
+            else:
+                gaps = evidence_gaps(shown, row="settings")
+                row_labels = SETTING_NAMES
+            st.plotly_chart(
+                evidence_gap_heatmap(
+                    gaps,
+                    row_labels=row_labels,
+                    entry_labels=ENTRY_POINT_NAMES,
+                    grades=EVIDENCE_GRADES,
+                ),
+                key="p_gap_chart",
+            )
+            st.caption(text.GAPS_CAPTION)
+            missing = empty_cells(gaps, row=rows_by)
+            if missing:
+                with st.expander(text.GAPS_EMPTY_LIST.format(n=len(missing))):
+                    st.markdown("\n".join(f"- {escape_markdown(s)}" for s in missing))
+            else:
+                st.caption(text.GAPS_NONE_EMPTY)
+        if not shown.empty:
+            st.markdown(f"**{text.COVERAGE_HEADER}**")
+            counts = coverage_counts(shown)
+            st.markdown(
+                text.COVERAGE_COUNTS.format(
+                    practices=counts["practices"],
+                    countries=counts["countries"],
+                    evaluated=counts["evaluated"],
+                    share=counts["evaluated_share"],
+                    rigorous=counts["strong_or_moderate"],
+                    rigorous_conflict=counts["strong_or_moderate_in_conflict"],
+                    peacebuilding=counts["peacebuilding"],
+                    thin=counts["cells_below_two"],
+                    cells=counts["cells"],
+                )
+            )
+            cols = st.columns(2)
+            cols[0].caption(text.COVERAGE_ALL)
+            cols[0].dataframe(coverage_matrix(shown), key="p_coverage_all")
+            cols[1].caption(text.COVERAGE_RIGOROUS)
+            cols[1].dataframe(coverage_matrix(shown, rigorous_only=True), key="p_coverage_strong")
+
+    with tab_reading:
+        query = st.text_input("Search the literature and the glossary", key="p_search")
+        works = search_literature(literature, query)
+        st.markdown("**Literature**")
+        if works.empty:
+            st.info(text.SEARCH_EMPTY.format(what="literature", query=query))
+        else:
+            st.caption(text.LITERATURE_COUNT.format(n=len(works), total=len(literature)))
+        for work in literature_table(works, practices).itertuples():
+            with st.expander(escape_markdown(work.citation)):
+                st.markdown(escape_markdown(work.annotation))
+                st.markdown(markdown_link(work.url, work.url))
+                st.caption(f"Themes: {escape_markdown(work.themes)}")
+                if work.supported:
+                    st.caption(f"Supported practices: {escape_markdown(work.supported)}")
+        terms = search_glossary(glossary, query)
+        st.markdown("**Glossary**")
+        if terms.empty:
+            st.info(text.SEARCH_EMPTY.format(what="glossary", query=query))
+        for term in terms.itertuples():
+            with st.expander(escape_markdown(term.term)):
+                st.markdown(escape_markdown(term.definition))
+                st.caption(escape_markdown(term.usage_note))
+                cited = practice_sources({"sources": term.sources}, sources)
+                st.markdown(
+                    "\n".join(f"- {markdown_link(c.citation, c.url)}" for c in cited.itertuples())
+                )
+    state.write_url()
+
+
+depository(practices, outcomes, literature, glossary, sources, analysis, why)

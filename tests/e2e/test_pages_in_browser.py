@@ -128,3 +128,41 @@ def test_rerun_probe_of_the_benchmark_times_a_real_k_change(page, app_url):
     assert 0 < timing["shown"] <= timing["settled"]
     rows = page.locator("[data-testid='stTable'] tbody tr")
     assert rows.count() == 6  # one row per typology
+
+
+def test_a_highlight_or_a_city_reruns_only_its_fragment_and_still_updates_the_link(
+    browser, app_url
+):
+    """Issue 18: the highlighted typology on Explore and the context on City profile rerun their
+    fragment, not the page (the sidebar is kept), and the copied link follows the choice."""
+    from ui.bench_pages import SIDEBAR, Tab
+
+    tab = Tab(browser, app_url)
+    try:
+        tab.page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+        tab.choose("Highlight a typology", 2)
+        assert tab.last_run == "fragment"
+        assert "focus=2" in tab.page.url
+        rows = tab.page.locator("[data-testid='stTable'] tbody tr")
+        assert rows.count() == 1  # the table shows the highlighted typology only
+        tab.choose("Number of typologies (k)", "5", SIDEBAR)
+        assert tab.last_run == "page"  # the sidebar's settings still rerun the whole page
+        assert "k=5" in tab.page.url
+
+        tab.switch_to("City profile", "city")
+        heading = tab.page.locator("h2").first.inner_text()
+        before = _param(tab.page.url, "city")
+        tab.choose("Context (city and year)", 3)
+        assert tab.last_run == "fragment"
+        after = _param(tab.page.url, "city")
+        assert after and after != before
+        assert tab.page.locator("h2").first.inner_text() != heading  # the profile followed
+        assert tab.page.locator("[data-testid='stException']").count() == 0
+    finally:
+        tab.page.close()
+
+
+def _param(url: str, name: str) -> str | None:
+    from urllib.parse import parse_qs, urlsplit
+
+    return (parse_qs(urlsplit(url).query).get(name) or [None])[0]
