@@ -37,7 +37,12 @@ DOMAIN_SOURCES: dict[str, tuple[str, ...]] = {
 }
 # Files and folders under a domain's folders that show nothing to a user (benchmarks, load
 # tests, the benchmark's reference pages).
-EXCLUDED: tuple[str, ...] = ("ui/loadtest.py", "ui/bench_rerun.py", "ui/reference_pages/")
+EXCLUDED: tuple[str, ...] = (
+    "ui/loadtest.py",
+    "ui/bench_rerun.py",
+    "ui/bench_pages.py",
+    "ui/reference_pages/",
+)
 
 
 @dataclass(frozen=True)
