@@ -35,3 +35,21 @@ def test_french_link_survives_a_page_change_and_spanish_reaches_the_url(page, ap
     assert nav.get_by_role("link", name=_in("es", "Compare"), exact=True).count() == 1
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.external_requests == []
+
+
+def test_a_fragment_rerun_stays_french(browser, app_url):
+    """Issue 18's fragments rerun without app.py: the highlighted typology on Explore still
+    redraws its part of the page in French (the session's choice, not English)."""
+    from ui.bench_pages import Tab
+
+    tab = Tab(browser, app_url + "?lang=fr")
+    try:
+        tab.page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+        tab.choose(_in("fr", "Highlight a typology"), 2)
+        assert tab.last_run == "fragment"
+        headings = tab.page.locator("[data-testid='stMain'] h3").all_inner_texts()
+        assert _in("fr", "Where the typologies are") in [h.strip() for h in headings]
+        assert "lang=fr" in tab.page.url and "focus=2" in tab.page.url
+        assert tab.page.locator("[data-testid='stException']").count() == 0
+    finally:
+        tab.page.context.close()
