@@ -120,6 +120,22 @@ def test_populations_of_the_reference_year_with_level(cities):
     assert (near & cities["population_level"].notna()).mean() >= 0.9
 
 
+def test_city_evidence_meets_the_issue_goal(provenance):
+    """Issue 14 target: at least 45% of all intensity values rest on evidence about the city."""
+    from typology.provenance import city_evidence_share
+
+    assert city_evidence_share(provenance) >= 45
+
+
+def test_added_contexts_state_their_rule_and_series(sources):
+    """Contexts added by a selection rule say the rule in `note` and name a known source."""
+    selection = pd.read_csv(DATA / "context_selection.csv", dtype=str, keep_default_na=False)
+    ruled = selection[selection["note"].str.startswith("added by rule")]
+    assert not ruled.empty
+    assert ruled["selection_source"].isin(set(sources["source_id"])).all()
+    assert ruled["geonameid"].str.fullmatch(r"\d+").all()  # pinned to a GeoNames row
+
+
 def test_coverage(cities):
     assert len(cities) >= 150
     assert cities["iso3"].nunique() >= 60

@@ -196,7 +196,7 @@ def test_census_table_is_well_formed_and_for_mapped_cities():
     census = pd.read_csv(city_homicide.CENSUS_FILE, dtype=str, keep_default_na=False)
     assert census["year"].str.fullmatch(r"(19|20)\d\d").all()
     assert census["population"].str.fullmatch(r"[1-9]\d+").all()
-    assert census["url"].str.startswith("https://").all()
+    assert census["url"].str.match(r"https?://").all()
     mapped = units.load_source_units(source="mex-inegi-homicides")
     assert set(zip(census["context_city"], census["iso3"], strict=True)) <= set(
         zip(mapped["context_city"], mapped["iso3"], strict=True)
@@ -280,6 +280,51 @@ def test_mexico_city_sums_its_16_alcaldias_and_brazil_copies_the_atlas_rate(cont
     bra = pd.read_csv(source_dir() / city_homicide.BRAZIL_FILE)
     sp = bra[(bra["ibge_mun_code"] == 3550308) & (bra["year"] == 2015)]["homicide_rate_per_100k"]
     assert wide.loc["sao-paulo-bra-2015", "homicide_rate"] == sp.item()
+
+
+@needs_sources
+def test_mexican_rates_interpolate_between_cited_censuses_around_the_year(contexts):
+    """Issue 14's leftovers: Ciudad Juárez 2007 and Corregidora 2015 fell back to the national
+    rate because no census population bracketed the year; with the 2005 count and the 2010 and
+    2020 censuses cited they get INEGI's count over an interpolated municipal population."""
+    frame = city_homicide.rows(contexts, source_dir())
+    wide = frame.pivot(index="context_id", columns="field", values="value")
+    census = pd.read_csv(city_homicide.CENSUS_FILE, dtype=str, keep_default_na=False)
+    mex = pd.read_csv(source_dir() / city_homicide.MEXICO_FILE, dtype={"cve_mun": str})
+    for cid, city, code, year in (
+        ("ciudad-juarez-mex-2007", "Ciudad Juárez", "08037", 2007),
+        ("corregidora-mex-2015", "Corregidora", "22006", 2015),
+    ):
+        pop, how = city_homicide.census_population(census, city, "MEX", year)
+        assert "interpolated" in how
+        count = mex[(mex["cve_mun"] == code) & (mex["year_registered"] == year)]
+        assert wide.loc[cid, "homicide_count"] == count["homicides_registered"].sum()
+        assert wide.loc[cid, "homicide_population"] == pop
+        assert wide.loc[cid, "homicide_rate"] == round(
+            count["homicides_registered"].sum() / pop * 1e5, 2
+        )
+    # Monterrey 2012: no cited census of the municipality before 2012 here, so the count only.
+    assert pd.isna(wide.loc["monterrey-mex-2012", "homicide_rate"])
+    assert wide.loc["monterrey-mex-2012", "homicide_count"] > 0
+
+
+@needs_sources
+def test_colombian_contexts_follow_the_stated_rule():
+    """The 15 most populous departmental capitals of the police file (DANE 2010) at 2004, 2008,
+    2012 and 2016 are all selected, each mapped to its DIVIPOLA code; no other context claims
+    that rule."""
+    col = pd.read_csv(source_dir() / city_homicide.COLOMBIA_FILE)
+    caps = col[(col["year"] == 2010) & col["municipio"].str.endswith("(CT)")]
+    top = caps.nlargest(15, "population")["municipio_code"].map(lambda c: f"{c:05d}")
+    mapped = units.load_source_units(source="col-policia-homicides")
+    city_of = dict(zip(mapped["unit_code"], mapped["context_city"], strict=True))
+    assert set(top) <= set(city_of)
+    selection = pd.read_csv(DATA / "context_selection.csv", dtype=str, keep_default_na=False)
+    have = set(zip(selection["city"], selection["year"].astype(int), strict=True))
+    wanted = {(city_of[code], year) for code in top for year in (2004, 2008, 2012, 2016)}
+    assert wanted <= have
+    ruled = selection[selection["note"].str.contains("15 most populous departmental capitals")]
+    assert set(zip(ruled["city"], ruled["year"].astype(int), strict=True)) <= wanted
 
 
 # --- conflict near the city --------------------------------------------------------------------
