@@ -306,3 +306,15 @@ def test_radar_shows_an_unknown_intensity_as_a_gap_not_zero():
     assert trace.r[position] is None
     assert trace.customdata[position] == "unknown"
     assert "1 unknown" in trace.name
+
+
+def test_profile_heatmap_writes_unknown_for_an_unknown_mean(synthetic_contexts):
+    """With city evidence only, a typology can have no known value of a type: 'unknown' on the
+    cell, never 'NaN'."""
+    result = analyse(synthetic_contexts, k=3)
+    profile = result.profile.astype(float)
+    profile.iloc[0, 0] = float("nan")
+    fig = profile_heatmap(profile, relative_to=profile.mean())
+    text = fig.data[0].text
+    assert text[0][0] == "unknown"
+    assert "nan" not in {str(v).lower() for v in text.ravel()}

@@ -385,3 +385,20 @@ def test_the_readable_sheet_has_words_where_data_has_codes(analysis, codebook, s
     assert "data version" in set(book["method"]["parameter"])
     # The codes stay in "data", so the workbook can be uploaded again.
     assert read_table(data, "x.xlsx").loc[1, "setting"] == frame.loc[1, "setting"]
+
+
+def test_no_sheet_meant_for_reading_shows_a_code_or_nan(analysis, codebook, sources, params):
+    """Issue 19: the readable and method sheets have words in every heading and cell; the
+    sources sheet only quotes codes inside URLs and file names. "data" and "codebook" are for
+    machines and keep the codes."""
+    from typology.analysis import with_unclassified
+    from typology.labels import leaked_codes
+
+    frame = with_unclassified(analysis)  # unclassified contexts: empty typology columns
+    data = export(analysis, "xlsx", codebook, sources, params, frame)
+    book = pd.read_excel(io.BytesIO(data), sheet_name=None, keep_default_na=False)
+    for name in ("readable", "method", "sources"):
+        sheet = book[name]
+        cells = [str(c) for c in sheet.columns] + [str(v) for v in sheet.to_numpy().ravel()]
+        leaks = {(name, code) for cell in cells for code in leaked_codes(cell)}
+        assert not leaks, sorted(leaks)[:10]

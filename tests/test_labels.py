@@ -82,3 +82,51 @@ def test_readable_leaves_the_input_unchanged_and_has_no_code_left():
     assert pd.isna(out.loc[0, "homicide rate per 100k"])  # a measurement stays empty
     assert len(set(out.columns)) == len(out.columns)
     assert not any(SNAKE.search(str(c)) for c in out.columns)
+
+
+def test_leaked_codes_finds_codes_and_nan_but_not_urls_or_file_names():
+    from typology.labels import leaked_codes
+
+    text = (
+        "rule: national status minor_conflict\nconfidence: nan\nvalue: None\n"
+        "see https://example.org/some_path and derive_conflict_status.py\n"
+        "None of its seven intensities is known"
+    )
+    assert leaked_codes(text) == {"minor_conflict", "nan", "None"}
+    assert leaked_codes("armed conflict, post-conflict, 2.5 per 100k") == set()
+
+
+def test_a_table_for_display_has_words_and_unknown_and_keeps_numbers():
+    from typology.labels import for_display, leaked_codes
+
+    frame = pd.DataFrame(
+        {
+            "context_id": ["bogota-col-2018", "juba-ssd-2017"],
+            "setting": ["criminal_violence", "armed_conflict"],
+            "large_scale": [np.nan, 3.0],
+            "rule": ["rule: national status minor_conflict", None],
+            "url": ["https://example.org/a_b", "https://example.org/c"],
+            "homicide_rate": [12.5, np.nan],
+            "column": ["large_scale", "gender_based"],
+            "basis": ["city_figure", "country_proxy"],
+        }
+    )
+    before = frame.copy()
+    shown = for_display(frame, keep=("column",))
+    pd.testing.assert_frame_equal(frame, before)  # the input is not touched
+    assert list(shown["setting"]) == ["criminal violence", "armed conflict"]
+    assert list(shown["large_scale"]) == ["unknown", "high"]
+    assert list(shown["rule"]) == ["rule: national status minor conflict", "unknown"]
+    assert list(shown["url"]) == list(frame["url"])  # a link is not rewritten
+    assert shown["homicide_rate"].iloc[0] == 12.5  # numbers stay numbers
+    assert list(shown["column"]) == ["large_scale", "gender_based"]  # kept on purpose
+    assert list(shown["basis"]) == ["city figure", "country proxy"]
+    text = " ".join(str(v) for c in ("setting", "large_scale", "rule") for v in shown[c])
+    assert leaked_codes(text) == set()
+
+
+def test_a_table_index_of_codes_reads_as_words():
+    from typology.labels import for_display
+
+    shares = pd.DataFrame({"city_figure": [10.0, 20.0]}, index=["large_scale", "all"])
+    assert list(for_display(shares).index) == ["large-scale", "all"]

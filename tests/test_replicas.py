@@ -161,6 +161,8 @@ def test_a_participant_opens_the_shared_link_and_changes_settings(two_replicas):
     assert result.metrics["k_change"]["Typologies"] == "3"
     # The region filter narrows the contexts in the same session, on the same replica.
     assert 0 < int(result.metrics["filter"]["Contexts"]) < shown
+    # The sidebar's settings rerun the page; the highlighted typology only its fragment.
+    assert result.runs == {"k_change": "page", "filter": "page", "highlight": "fragment"}
 
 
 def test_one_browser_stays_on_one_replica_and_browsers_spread_over_both(two_replicas):

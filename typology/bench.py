@@ -478,14 +478,16 @@ def run_all(out: Path, skip_browser: bool = False, only: tuple[str, ...] = ()) -
     return results
 
 
+STEPS = ("fit", "k_auto", "ingest", "export", "rerun_script", "scale", "interactions", "browser")
+
+
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("bench", help="measure speed on this machine (JSON report)")
     parser.add_argument("--out", type=Path, required=True, help="JSON file to write")
     parser.add_argument("--skip-browser", action="store_true", help="no Chromium timings")
     parser.add_argument(
-        "--only", nargs="+", default=(), metavar="STEP",
-        help="run only these steps (fit, k_auto, ingest, export, rerun_script, scale, "
-        "interactions, browser)",
+        "--only", nargs="+", default=(), metavar="STEP", choices=STEPS,
+        help=f"run only these steps ({', '.join(STEPS)})",
     )  # fmt: skip
     parser.set_defaults(func=_run)
     return parser

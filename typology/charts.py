@@ -147,7 +147,8 @@ def profile_heatmap(
             zmin=zmin,
             zmax=zmax,
             colorscale=scale,
-            text=values.round(1).to_numpy(),
+            # An unknown mean (no member has a value) reads 'unknown', never 'NaN'.
+            text=values.round(1).map(lambda v: "unknown" if pd.isna(v) else f"{v:g}").to_numpy(),
             texttemplate="%{text}",
             colorbar={"title": {"text": label}},
             hovertemplate="%{y}<br>%{x}: %{z:.2f}<extra></extra>",

@@ -167,3 +167,63 @@ def readable(frame: pd.DataFrame) -> pd.DataFrame:
         labels.append(label)
     out.columns = labels
     return out
+
+
+# --- Tables on pages and the check for codes left in text ----------------------------------------
+
+_URL = re.compile(r"(?:https?|ftp)://\S+|\bdoi:\S+|\bwww\.\S+")
+# A file name is code-like on purpose (a download, a script a source names): not a leak.
+_FILE = re.compile(
+    r"[\w./-]+\.(?:csv|py|xlsx|xls|json|parquet|html|pptx|md|zip|txt|toml|yaml|yml|pdf|R)\b"
+)
+_MISSING = re.compile(r"\b(?:nan|NaN|NaT)\b|<NA>|(?:^|:\s)None\s*$", re.MULTILINE)
+
+
+def leaked_codes(text: str) -> set[str]:
+    """The raw codes and missing-value spellings a reader would see in `text`: snake_case
+    tokens and 'nan' / 'NaN' / '<NA>' / a lone 'None'. URLs and file names are left out."""
+    text = _FILE.sub(" ", _URL.sub(" ", str(text)))
+    found = set(SNAKE.findall(text))
+    found |= {m.group(0).strip(": \n") for m in _MISSING.finditer(text)}
+    return found
+
+
+def _display_text(value: object) -> object:
+    """A free-text cell for people: codes in words, a missing value 'unknown'; URLs and file
+    names left as they are."""
+    if value is None or (not isinstance(value, (str, list, tuple, dict)) and pd.isna(value)):
+        return UNKNOWN
+    if not isinstance(value, str):
+        return value
+    if _URL.search(value) or _FILE.search(value):
+        protected = _URL.pattern + "|" + _FILE.pattern
+        parts = re.split(f"({protected})", value)
+        return "".join(p if i % 2 else plain(p) for i, p in enumerate(parts) if p is not None)
+    return plain(value)
+
+
+def for_display(frame: pd.DataFrame, keep: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A copy of `frame` to show on a page: coded columns in words (settings, intensities,
+    entry points, bases), free text with any code in words, a missing text 'unknown'. Numbers
+    stay numbers (a table can still sort them); the headings are left to the caller (a page
+    labels them with `column_label`, so a test can still find a column by its code). Columns
+    in `keep` are left untouched (ids a user copies, a column explicitly of codes)."""
+    coded = set(value_labels()) | set(VIOLENCE_TYPES) | LIST_COLUMNS | {"basis"}
+    out = frame.copy()
+    for column in out.columns:
+        if column in keep:
+            continue
+        series = out[column]
+        numeric_code = column in VIOLENCE_TYPES  # 0-3 (or a mean) as words, empty 'unknown'
+        if column == "basis":  # provenance's basis of a value: city_figure ... none
+            out[column] = [words(v) for v in series]
+        elif column in coded and (numeric_code or not pd.api.types.is_float_dtype(series)):
+            out[column] = [value_label(column, v) for v in series]
+        elif series.dtype == object or pd.api.types.is_string_dtype(series):
+            out[column] = [_display_text(v) for v in series]
+    index = out.index
+    if not isinstance(index, pd.RangeIndex) and (
+        index.dtype == object or pd.api.types.is_string_dtype(index)
+    ):
+        out.index = [words(i) if SNAKE.fullmatch(str(i)) else i for i in out.index]
+    return out

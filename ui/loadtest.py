@@ -42,6 +42,8 @@ class SessionResult:
     steps_s: dict[str, float] = field(default_factory=dict)
     # The metrics the page showed after each step (label -> value), to check a step took effect.
     metrics: dict[str, dict[str, str]] = field(default_factory=dict)
+    # What each step reran: "page" (the whole script) or "fragment" (issue 18).
+    runs: dict[str, str] = field(default_factory=dict)
     error: str | None = None
 
 
@@ -51,18 +53,24 @@ class _Session:
     def __init__(self, ws) -> None:
         self.ws = ws
         self.widgets: dict[str, object] = {}  # key -> the last element proto of that widget
+        self.fragments: dict[str, str] = {}  # key -> the fragment that drew it ('' if none)
+        self.last_run = ""  # "page" or "fragment": what the server ran last
         self.query_string = ""
         self.page_script_hash = ""
         self.states: dict[str, object] = {}  # key -> value this participant has chosen
         self.metrics: dict[str, str] = {}  # label -> value of the metrics of the last run
 
-    async def rerun(self, timeout_s: float) -> None:
+    async def rerun(self, timeout_s: float, changed: str | None = None) -> None:
+        """Ask for a run, as the browser does after a change of the widget `changed`: a widget
+        drawn by a fragment reruns only that fragment (issue 18)."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = self.query_string
         state.page_script_hash = self.page_script_hash
+        if changed and self.fragments.get(changed):
+            state.fragment_id = self.fragments[changed]
         for key, value in self.states.items():
             widget = state.widget_states.widgets.add()
             widget.id = self.widgets[key].id
@@ -94,7 +102,9 @@ class _Session:
                     self.metrics[inner.label] = inner.body
                 widget_id = getattr(inner, "id", "")
                 if widget_id.startswith("$$ID-"):
-                    self.widgets[widget_id.rsplit("-", 1)[-1]] = inner
+                    key = widget_id.rsplit("-", 1)[-1]
+                    self.widgets[key] = inner
+                    self.fragments[key] = msg.delta.fragment_id
             elif kind == "script_finished":
                 status = msg.script_finished
                 if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
@@ -104,6 +114,8 @@ class _Session:
                     ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
                 ):
                     raise RuntimeError(f"the script run ended with status {status}")
+                fragment = status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+                self.last_run = "fragment" if fragment else "page"
                 return
 
     def choose(self, key: str, value: object) -> None:
@@ -152,9 +164,10 @@ async def run_session(
             for name, key, value in steps:
                 session.choose(key, value)
                 step_start = time.perf_counter()
-                await session.rerun(timeout_s)
+                await session.rerun(timeout_s, changed=key)
                 result.steps_s[name] = time.perf_counter() - step_start
                 result.metrics[name] = session.metrics
+                result.runs[name] = session.last_run
             if done is not None:
                 done.set()
             if hold is not None:
@@ -190,6 +203,7 @@ def summarize(results: list[SessionResult]) -> dict:
     }
     for name, _key, _value in STEPS:
         summary[name] = percentiles([r.steps_s[name] for r in ok if name in r.steps_s])
+        summary[name]["reran"] = sorted({r.runs[name] for r in ok if name in r.runs})
     return summary
 
 
@@ -339,6 +353,14 @@ def measure(
         first = asyncio.run(run_session(deployment.url, -1, steps=()))
         if first.error:
             raise RuntimeError(f"the first session failed: {first.error}")
+        # Warm each replica directly (not through nginx) with one session doing the same steps,
+        # then let it close and be dropped: the caches of those settings are then filled, so the
+        # memory before a wave is each replica's baseline and what a wave adds is per session.
+        for index, replica in enumerate(deployment.replicas):
+            warm = asyncio.run(run_session(replica.url, -2 - index))
+            if warm.error:
+                raise RuntimeError(f"warming replica {replica.port} failed: {warm.error}")
+        time.sleep(settle_after_s)
         idle = wait_idle(pids)
         runs = []
         for _ in range(waves):
@@ -349,6 +371,7 @@ def measure(
         "replicas": replicas,
         "facilitator_first_render_s": round(first.first_render_s, 3),
         "replicas_idle_before_load": idle,
+        "replicas_warmed_with_the_steps": True,
         "session_ttl_s": session_ttl_s,
         "memory_read_after_close_s": settle_after_s,
         "memory_margin": f"within max({RETURN_MARGIN_SHARE:.0%} of the baseline, "

@@ -10,7 +10,7 @@ import streamlit as st
 
 from typology.briefing import Slide
 from typology.charts import TOPOJSON_URL
-from ui import text
+from ui import text, widgets
 
 # Large type for a meeting room; in presentation mode the sidebar and header are hidden.
 LARGE_TYPE_CSS = """
@@ -71,7 +71,7 @@ def render(slide: Slide, key: str) -> None:
         st.markdown(f"**{text.PRESENT_MEMBERS.format(n=len(slide.members))}**")
         st.markdown(" · ".join(md(m) for m in slide.members))
     if slide.table is not None and not slide.table.empty:
-        st.dataframe(slide.table, hide_index=True, key=f"{key}_table")
+        widgets.table(slide.table, hide_index=True, key=f"{key}_table")
     if slide.caption and slide.figure is None:
         st.caption(slide.caption)
 

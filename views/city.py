@@ -75,7 +75,7 @@ def profile(analysis, contexts, options: list[str]) -> None:
     st.subheader(_("Why this typology"))
     why = explain(analysis, context_id, provenance)
     st.markdown("\n\n".join(state.md_escape(s) for s in why.sentences))
-    st.dataframe(why.table, hide_index=True, key="city_why")
+    widgets.table(why.table, hide_index=True, key="city_why")
     st.caption(
         _(
             "Basis: city evidence (a figure, events or a report about the city), country-level "
@@ -86,14 +86,14 @@ def profile(analysis, contexts, options: list[str]) -> None:
 
     st.subheader(_("Indicators"))
     indicators = indicator_table(provenance, analysis.contexts, context_id)
-    st.dataframe(indicators, hide_index=True, key="city_indicators")
+    widgets.table(indicators, hide_index=True, key="city_indicators")
     st.caption(text.INDICATORS_CAPTION)
 
     st.subheader(_("Coded violence types"))
     violence = violence_table(provenance, analysis.contexts, context_id)
-    st.dataframe(violence, hide_index=True, key="city_violence")
+    widgets.table(violence, hide_index=True, key="city_violence")
     with st.expander(_("Sources cited above")):
-        st.dataframe(
+        widgets.table(
             sources_used([indicators, violence], sources), hide_index=True, key="city_sources"
         )
 
@@ -117,7 +117,7 @@ def profile(analysis, contexts, options: list[str]) -> None:
     if neighbours.empty:
         st.caption(text.NO_NEIGHBOURS)
     else:
-        st.dataframe(neighbours, hide_index=True, key="city_neighbours")
+        widgets.table(neighbours, hide_index=True, key="city_neighbours")
         st.caption(text.NEIGHBOURS_CAPTION)
 
     widgets.matched_practices(

@@ -11,7 +11,7 @@ from typology.provenance import (
     indicator_comparison,
     indicator_records,
 )
-from ui import loaders, state, text
+from ui import loaders, state, text, widgets
 
 # First visit: two cities the TWG named, in years the data holds (ignored when absent).
 DEFAULT_COMPARE = ["bogota-col-2015", "kabul-afg-2018"]
@@ -62,20 +62,12 @@ st.plotly_chart(intensity_radar(rows, label="label"), key="compare_radar")
 st.caption(text.RADAR_CAPTION)
 
 st.subheader(_("Typologies"))
-st.dataframe(
-    rows[["label", "setting", "typology_name", "confidence_typology", "runner_up_name"]].rename(
-        columns={
-            "label": _("Context"),
-            "setting": _("Setting"),
-            "typology_name": _("Typology"),
-            "confidence_typology": _("Membership share"),
-            "runner_up_name": _("Nearest other typology"),
-        }
-    ),
+widgets.table(
+    rows[["label", "setting", "typology_name", "confidence_typology", "runner_up_name"]],
     hide_index=True,
     key="compare_typologies",
 )
 
 st.subheader(_("Indicators"))
-st.dataframe(indicator_comparison(records, labels), hide_index=True, key="compare_indicators")
+widgets.table(indicator_comparison(records, labels), hide_index=True, key="compare_indicators")
 st.caption(text.INDICATORS_CAPTION)

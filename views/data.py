@@ -14,7 +14,7 @@ from typology.export import (
 )
 from typology.i18n import _
 from typology.io import MAX_ROWS, DataValidationError, problems_table, validation_report
-from ui import language, loaders, state, text
+from ui import language, loaders, state, text, widgets
 
 state.sidebar()
 st.title(_("Data"))
@@ -24,7 +24,8 @@ st.markdown(text.DATA_INTRO)
 def show_problems(problems, key: str) -> None:
     """Every problem, in the same words as `python -m typology validate`, and as a table."""
     st.code(validation_report(None, problems), language=None, wrap_lines=True)
-    st.dataframe(problems_table(problems), hide_index=True, key=key)
+    # The column and value as they are in the user's file, so they can be found there.
+    widgets.table(problems_table(problems), hide_index=True, key=key, keep=("column", "value"))
 
 
 # The upload is handled first (so the downloads below already use it) but drawn second.
@@ -125,8 +126,6 @@ with download_area:
 
 st.subheader(text.CODEBOOK_HEADING)
 columns = analysis.contexts if analysis is not None else loaders.bundled_contexts()
-st.dataframe(
-    codebook_for(columns, loaders.companion_table("codebook.csv")),
-    hide_index=True,
-    key="data_codebook",
-)
+codebook = codebook_for(columns, loaders.companion_table("codebook.csv"))
+# The codebook explains the codes to machines and people alike: its cells keep them.
+widgets.table(codebook, hide_index=True, key="data_codebook", codes=True)

@@ -12,7 +12,7 @@ from typology.charts import (
 )
 from typology.i18n import N_, _
 from typology.schema import REGIONS, SETTINGS
-from ui import method_text, state, text
+from ui import method_text, state, text, widgets
 
 state.sidebar()
 st.title(_("Explore typologies"))
@@ -129,7 +129,7 @@ st.caption(text.PROFILE_CAPTION)
 st.subheader(method_text.SCENARIO_SUBHEADER)
 if analysis.ari_setting is not None:
     st.markdown(method_text.ARI_SENTENCE.format(ari=analysis.ari_setting))
-st.dataframe(scenario_matrix(analysis, contexts), hide_index=True, key="explore_scenarios")
+widgets.table(scenario_matrix(analysis, contexts), hide_index=True, key="explore_scenarios")
 st.caption(method_text.SCENARIO_CAPTION)
 if analysis.unclassified is not None and len(analysis.unclassified):
     st.caption(

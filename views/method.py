@@ -18,7 +18,7 @@ from typology.model import METHOD_LABELS
 from typology.schema import VIOLENCE_TYPES
 from typology.sensitivity import SENSITIVITY_METHODS, SENSITIVITY_SEEDS
 from typology.structure import N_BOOT, N_NULL, STRUCTURE_ROWS, statistic_name
-from ui import feature_controls, language, method_text, state, text
+from ui import feature_controls, language, method_text, state, text, widgets
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -92,7 +92,7 @@ if analysis.ari_setting is not None:
             method_text.RESTATES.format(ari=analysis.ari_setting, threshold=RESTATES_SETTING_ARI)
         )
     st.markdown(method_text.ARI_SENTENCE.format(ari=analysis.ari_setting))
-st.dataframe(scenario_matrix(analysis), hide_index=True, key="method_scenarios")
+widgets.table(scenario_matrix(analysis), hide_index=True, key="method_scenarios")
 st.caption(method_text.SCENARIO_CAPTION)
 
 st.subheader(method_text.NULL_SUBHEADER)
@@ -103,7 +103,7 @@ if null is None:
     null = _null(analysis, fit_key)
 if analysis.structure is False:
     st.markdown(method_text.NO_STRUCTURE)
-st.dataframe(
+widgets.table(
     null.drop(columns=["relative_entropy"] if null["relative_entropy"].isna().all() else []),
     hide_index=True,
     key="method_null",
@@ -116,7 +116,7 @@ st.caption(
 
 if analysis.stability is not None:
     st.subheader(method_text.STABILITY_SUBHEADER)
-    st.dataframe(
+    widgets.table(
         analysis.typologies[["typology", "name", "size", "jaccard", "reading"]],
         hide_index=True,
         key="method_stability",
@@ -152,7 +152,7 @@ if params.method == "ward":
     st.caption(text.DENDROGRAM_CAPTION)
 
 st.subheader(text.TYPOLOGY_TABLE_SUBHEADER)
-st.dataframe(
+widgets.table(
     analysis.typologies[
         ["typology", "name", "size", "representative", "distinctive", "borderline"]
     ],
@@ -163,7 +163,7 @@ st.caption(text.TYPOLOGY_TABLE_CAPTION)
 
 st.subheader(method_text.MEMBERSHIP_SUBHEADER)
 membership = analysis.contexts.sort_values(["membership", "context_id"])
-st.dataframe(
+widgets.table(
     membership[
         ["city", "country", "year", "typology_name", "membership", "borderline", "runner_up_name"]
     ],
@@ -186,7 +186,7 @@ if analysis.unclassified is not None and len(analysis.unclassified):
         for c in ("city", "country", "year", "not_classified_reason")
         if c in analysis.unclassified
     ]
-    st.dataframe(analysis.unclassified[columns], hide_index=True, key="method_unclassified")
+    widgets.table(analysis.unclassified[columns], hide_index=True, key="method_unclassified")
 
 st.subheader(method_text.SENSITIVITY_SUBHEADER)
 sensitivity = None
@@ -200,9 +200,9 @@ if st.toggle(
     from typology.sensitivity import summary
 
     sensitivity = _sensitivity(analysis, (*fit_key, get_language()))
-    st.dataframe(summary(sensitivity.runs), hide_index=True, key="method_sensitivity_summary")
+    widgets.table(summary(sensitivity.runs), hide_index=True, key="method_sensitivity_summary")
     switchers = sensitivity.contexts[sensitivity.contexts["switcher"]]
-    st.dataframe(switchers.drop(columns=["switcher"]), hide_index=True, key="method_switchers")
+    widgets.table(switchers.drop(columns=["switcher"]), hide_index=True, key="method_switchers")
     st.caption(method_text.SENSITIVITY_CAPTION)
 
 

@@ -48,7 +48,7 @@ from typology.practices import (
     PracticeDataError,
 )
 from typology.schema import REGIONS, SETTINGS, VIOLENCE_TYPES
-from ui import loaders, state, text
+from ui import loaders, state, text, widgets
 
 state.sidebar()
 
@@ -101,13 +101,13 @@ def show_matches(matches, key: str) -> None:
         st.info(text.MATCH_TRIED_HERE_NONE)
     else:
         view = match_table(here).drop(columns=["relevance", "transfer"])
-        st.dataframe(view, hide_index=True, column_config=MATCH_VIEW, key=f"{key}_table")
+        widgets.table(view, hide_index=True, column_config=MATCH_VIEW, key=f"{key}_table")
     elsewhere = tried_elsewhere(matches)
     if not elsewhere.empty:
         with st.expander(text.MATCH_TRIED_ELSEWHERE.format(n=len(elsewhere))):
             st.caption(text.MATCH_ELSEWHERE_CAPTION)
             view = match_table(elsewhere.head(10)).drop(columns="relevance")
-            st.dataframe(view, hide_index=True, column_config=MATCH_VIEW, key=f"{key}_elsewhere")
+            widgets.table(view, hide_index=True, column_config=MATCH_VIEW, key=f"{key}_elsewhere")
             st.caption(text.MATCH_TRANSFER)
     failed = lessons(matches)
     if failed.empty:
@@ -115,7 +115,7 @@ def show_matches(matches, key: str) -> None:
         return
     with st.expander(text.MATCH_LESSONS.format(n=len(failed))):
         view = match_table(failed)[["practice", "city", "relevance", "reason"]]
-        st.dataframe(view, hide_index=True, key=f"{key}_lessons")
+        widgets.table(view, hide_index=True, key=f"{key}_lessons")
 
 
 # The filters and tabs below change nothing in the sidebar's analysis: they rerun only this
@@ -187,7 +187,7 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
         st.info(explain_empty(practices, filters))
     else:
         st.caption(text.PRACTICES_COUNT.format(n=len(shown), total=len(practices)))
-        st.dataframe(practice_table(shown), hide_index=True, key="p_table")
+        widgets.table(practice_table(shown), hide_index=True, key="p_table")
 
     tab_match, tab_detail, tab_gaps, tab_reading = st.tabs(
         [text.MATCH_HEADER, text.DETAIL_HEADER, text.GAPS_HEADER, text.LITERATURE_HEADER]
@@ -249,7 +249,7 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
             for label, value in practice_record(record):
                 st.markdown(f"**{label}:** {escape_markdown(value)}")
             st.markdown(f"**{text.OUTCOMES_HEADER}**")
-            st.dataframe(outcome_table(outcomes, chosen), hide_index=True, key="p_outcomes")
+            widgets.table(outcome_table(outcomes, chosen), hide_index=True, key="p_outcomes")
             st.caption(text.OUTCOMES_CAPTION)
             st.markdown(f"**{text.DETAIL_SOURCES}**")
             cited = practice_sources(record, sources)
@@ -311,10 +311,12 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
                 )
             )
             cols = st.columns(2)
-            cols[0].caption(text.COVERAGE_ALL)
-            cols[0].dataframe(coverage_matrix(shown), key="p_coverage_all")
-            cols[1].caption(text.COVERAGE_RIGOROUS)
-            cols[1].dataframe(coverage_matrix(shown, rigorous_only=True), key="p_coverage_strong")
+            with cols[0]:
+                st.caption(text.COVERAGE_ALL)
+                widgets.table(coverage_matrix(shown), key="p_coverage_all")
+            with cols[1]:
+                st.caption(text.COVERAGE_RIGOROUS)
+                widgets.table(coverage_matrix(shown, rigorous_only=True), key="p_coverage_strong")
 
     with tab_reading:
         query = st.text_input(_("Search the literature and the glossary"), key="p_search")

@@ -4,8 +4,9 @@ import streamlit as st
 
 from typology import __version__
 from typology.i18n import _
+from typology.labels import column_label
 from typology.provenance import basis_shares, city_evidence_share
-from ui import loaders, state, text
+from ui import loaders, state, text, widgets
 
 state.sidebar()
 st.title(_("Sources and codebook"))
@@ -21,7 +22,7 @@ sources_tab, basis_tab, codebook_tab, provenance_tab, cite_tab = st.tabs(
     ]
 )
 with sources_tab:
-    st.dataframe(
+    widgets.table(
         loaders.all_sources(),
         hide_index=True,
         column_config={"url": st.column_config.LinkColumn(_("url"))},
@@ -35,9 +36,10 @@ with basis_tab:
         st.info(_("This data set has no provenance table with a basis column."))
     else:
         st.markdown(text.CITY_EVIDENCE_SHARE.format(share=city_evidence_share(provenance)))
-        st.dataframe(shares.rename(columns=lambda b: b.replace("_", " ")), key="basis_table")
+        widgets.table(shares.rename(columns=column_label), key="basis_table")
 with codebook_tab:
-    st.dataframe(loaders.companion_table("codebook.csv"), hide_index=True, key="codebook_table")
+    codebook = loaders.companion_table("codebook.csv")  # codes for machines, explained: kept
+    widgets.table(codebook, hide_index=True, key="codebook_table", codes=True)
 with provenance_tab:
     provenance = loaders.companion_table("provenance.csv")
     if provenance.empty:
@@ -45,7 +47,7 @@ with provenance_tab:
     else:
         context_ids = sorted(provenance["context_id"].unique())
         chosen = st.selectbox(text.PROVENANCE_HELP, context_ids, key="provenance_context")
-        st.dataframe(
+        widgets.table(
             provenance[provenance["context_id"] == chosen].drop(columns="context_id"),
             hide_index=True,
             key="provenance_table",

@@ -81,7 +81,7 @@ if "indicators" in analysis.params.features:
 st.subheader(_("Closest cities"))
 contexts = state.filtered_or_explain(analysis.contexts, analysis)
 keep = analysis.contexts["context_id"].isin(contexts["context_id"])
-st.dataframe(
+widgets.table(
     nearest_to_vector(analysis, assigned.features, n=5, exclude=~keep),
     hide_index=True,
     key="whatif_neighbours",

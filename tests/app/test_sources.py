@@ -26,7 +26,7 @@ def test_basis_tab_shows_the_share_of_city_evidence_per_violence_type():
     at = open_page("views/sources.py")
     assert not at.exception
     shares = at.tabs[1].dataframe[0].value
-    assert {"large_scale", "spontaneous", "all"} <= set(shares.index)
+    assert {"large-scale", "spontaneous", "all"} <= set(shares.index)  # in words
     assert "country proxy" in shares.columns
     assert (shares.sum(axis=1).round(0) == 100).all()
     assert any("rest on evidence about the city" in m.value for m in at.tabs[1].markdown)
