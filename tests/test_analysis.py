@@ -218,6 +218,17 @@ def test_scenario_matrix_has_settings_as_rows_and_typologies_as_columns(syntheti
     row = matrix[matrix["setting"] == SETTING_NAMES[first["setting"]]]
     assert first["city"] in row[column].item()
 
+    # On a slide a long list is cut to its first names and says how many are left out.
+    short = scenario_matrix(result, max_cities=2)
+    for full, cut in zip(
+        matrix.iloc[:, 1:].to_numpy().ravel(), short.iloc[:, 1:].to_numpy().ravel(), strict=True
+    ):
+        names = full.split(": ", 1)[1].split(", ") if full else []
+        if len(names) > 2:
+            assert cut == f"{full.split(':')[0]}: {names[0]}, {names[1]}, and {len(names) - 2} more"
+        else:
+            assert cut == full
+
 
 def test_setting_as_a_feature_is_measured_against_the_setting(synthetic_contexts):
     from typology.analysis import restates_setting

@@ -21,6 +21,7 @@ from typology.features import (
     feature_columns,
     feature_matrix,
 )
+from typology.i18n import _
 from typology.model import (
     DEFAULT_METHOD,
     IMPUTING_METHODS,
@@ -304,10 +305,13 @@ def restates_setting(analysis: Analysis) -> bool:
     return analysis.ari_setting is not None and analysis.ari_setting >= RESTATES_SETTING_ARI
 
 
-def scenario_matrix(analysis: Analysis, contexts: pd.DataFrame | None = None) -> pd.DataFrame:
+def scenario_matrix(
+    analysis: Analysis, contexts: pd.DataFrame | None = None, max_cities: int | None = None
+) -> pd.DataFrame:
     """Settings as rows, violence typologies as columns; each cell 'n: city, city...'
     (distinct city names, alphabetical). Empty cells are ''. `contexts` is a selection of
-    analysis.contexts (e.g. filtered); all of them by default."""
+    analysis.contexts (e.g. filtered); all of them by default. `max_cities` shortens a long
+    list to its first names and 'and N more' (a slide cell has room for a dozen names)."""
     from typology.schema import SETTINGS
 
     frame = analysis.contexts if contexts is None else contexts
@@ -319,6 +323,9 @@ def scenario_matrix(analysis: Analysis, contexts: pd.DataFrame | None = None) ->
         for t, column in zip(sorted(names), columns, strict=True):
             members = frame[(frame["setting"] == setting) & (frame["typology"] == t)]
             cities = sorted(set(members["city"].astype(str))) if "city" in frame else []
+            if max_cities is not None and len(cities) > max_cities:
+                more = _("and {n} more").format(n=len(cities) - max_cities)
+                cities = [*cities[:max_cities], more]
             cells[column] = f"{len(members)}: {', '.join(cities)}" if len(members) else ""
         rows.append({"setting": SETTING_NAMES.get(setting, setting), **cells})
     return pd.DataFrame(rows, columns=["setting", *columns])

@@ -201,6 +201,10 @@ def map_slide(analysis, shown: pd.DataFrame) -> Slide:
     )
 
 
+# A slide cell has room for about a dozen city names at 14 pt; the page lists them all.
+SCENARIO_CELL_CITIES = 12
+
+
 def scenario_slide(analysis, shown: pd.DataFrame) -> Slide:
     """The scenario matrix: settings (rows) x violence typologies (columns), with the cities."""
     from typology.analysis import restates_setting, scenario_matrix
@@ -220,7 +224,7 @@ def scenario_slide(analysis, shown: pd.DataFrame) -> Slide:
         "scenario",
         TEXT["scenario_title"],
         bullets=bullets,
-        table=scenario_matrix(analysis, shown),
+        table=scenario_matrix(analysis, shown, max_cities=SCENARIO_CELL_CITIES),
         caption=TEXT["scenario_caption"],
     )
 
