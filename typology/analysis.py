@@ -21,7 +21,7 @@ from typology.features import (
     feature_columns,
     feature_matrix,
 )
-from typology.i18n import _
+from typology.i18n import N_, _, format_number
 from typology.model import (
     DEFAULT_METHOD,
     IMPUTING_METHODS,
@@ -44,19 +44,19 @@ from typology.structure import (
 )
 
 SETTING_NAMES: dict[str, str] = {
-    "armed_conflict": "armed conflict",
-    "post_conflict": "post-conflict",
-    "criminal_violence": "criminal violence",
-    "stable": "stable",
+    "armed_conflict": N_("armed conflict"),
+    "post_conflict": N_("post-conflict"),
+    "criminal_violence": N_("criminal violence"),
+    "stable": N_("stable"),
 }
 VIOLENCE_NAMES: dict[str, str] = {
-    "large_scale": "large-scale",
-    "small_scale": "small-scale",
-    "public": "public",
-    "domestic": "domestic",
-    "gender_based": "gender-based",
-    "organized": "organized",
-    "spontaneous": "spontaneous",
+    "large_scale": N_("large-scale"),
+    "small_scale": N_("small-scale"),
+    "public": N_("public"),
+    "domestic": N_("domestic"),
+    "gender_based": N_("gender-based"),
+    "organized": N_("organized"),
+    "spontaneous": N_("spontaneous"),
 }
 # Membership below this share marks a context as borderline: it lands in its typology in fewer
 # than 6 of 10 city resamples (lca: posterior probability below 0.6).
@@ -130,7 +130,11 @@ def analyse(
     from typology.model import METHODS
 
     if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
+        raise ValueError(
+            _("unknown method {method!r}; choose from {choices}").format(
+                method=method, choices=", ".join(METHODS)
+            )
+        )
     params = Params(
         method,
         k,
@@ -143,9 +147,15 @@ def analyse(
     classified = contexts[ok]
     if len(classified) < 2:
         raise ValueError(
-            "a typology needs at least 2 contexts with enough known codes; "
-            "widen the filters or add contexts"
-            + (f" ({len(unclassified)} have too few known codes)" if len(unclassified) else "")
+            _(
+                "a typology needs at least 2 contexts with enough known codes; "
+                "widen the filters or add contexts"
+            )
+            + (
+                " " + _("({n} have too few known codes)").format(n=len(unclassified))
+                if len(unclassified)
+                else ""
+            )
         )
     X = feature_matrix(classified, params.features, dict(params.weights))
     values = X.to_numpy()
@@ -154,8 +164,10 @@ def analyse(
     notes: list[str] = []
     if len(unclassified):
         notes.append(
-            f"{len(unclassified)} context(s) not classified: fewer than "
-            f"{MIN_KNOWN_INTENSITIES} known violence intensities (listed with the reason)"
+            _(
+                "{n} context(s) not classified: fewer than {minimum} known violence "
+                "intensities (listed with the reason)"
+            ).format(n=len(unclassified), minimum=MIN_KNOWN_INTENSITIES)
         )
     null = None
     structure = None
@@ -169,8 +181,10 @@ def analyse(
         notes.append(k_rule_sentence(null, chosen_k, method, n_null))
         if len(values) > STRUCTURE_ROWS:
             notes.append(
-                f"k was compared with the null on a random sample of {STRUCTURE_ROWS:,} of "
-                f"{len(values):,} contexts; the typologies are fitted on all of them"
+                _(
+                    "k was compared with the null on a random sample of {sample} of "
+                    "{total} contexts; the typologies are fitted on all of them"
+                ).format(sample=format_number(STRUCTURE_ROWS), total=format_number(len(values)))
             )
     else:
         chosen_k = int(k)
@@ -183,18 +197,23 @@ def analyse(
     ).fit(values)
     if model.n_clusters_ < chosen_k:
         notes.append(
-            f"only {model.n_clusters_} distinct profiles in the selection, "
-            f"so {model.n_clusters_} typologies instead of {chosen_k}"
+            _(
+                "only {n} distinct profiles in the selection, so {n} typologies instead of {k}"
+            ).format(n=model.n_clusters_, k=chosen_k)
         )
     if getattr(model, "sampled_", False):
         notes.append(
-            f"{method} fitted on a random sample of {model.max_quadratic_rows:,} contexts "
-            "(its memory grows with the square of the rows); the rest joined the nearest typology"
+            _(
+                "{method} fitted on a random sample of {n} contexts (its memory grows with "
+                "the square of the rows); the rest joined the nearest typology"
+            ).format(method=method, n=format_number(model.max_quadratic_rows))
         )
     if method in IMPUTING_METHODS and np.isnan(values).any():
         notes.append(
-            f"{method} replaced {int(np.isnan(values).sum())} missing code(s) by the "
-            "column median (lca and kmedoids leave them out instead)"
+            _(
+                "{method} replaced {n} missing code(s) by the column median (lca and "
+                "kmedoids leave them out instead)"
+            ).format(method=method, n=int(np.isnan(values).sum()))
         )
     labels = model.labels_
     n_typologies = model.n_clusters_
@@ -226,7 +245,9 @@ def analyse(
     confidence, runner_up = confidence_and_runner_up(membership, labels)
     typologies, names = describe_typologies(classified, X, labels, confidence)
     if stability_table is not None:
+        specs = typologies.attrs.get("specs", {})
         typologies = typologies.merge(stability_table, on="typology", how="left")
+        typologies.attrs["specs"] = specs
 
     out = classified.copy()
     out["typology"] = labels + 1
@@ -243,7 +264,7 @@ def analyse(
 
         ari_setting = round(float(adjusted_rand_score(out["setting"].astype(str), labels)), 3)
     if progress:
-        progress(1.0, "done")
+        progress(1.0, _("done"))
     return Analysis(
         params,
         n_typologies,
@@ -289,15 +310,22 @@ def k_rule_sentence(null: pd.DataFrame, chosen_k: int, method: str, n_null: int)
     """The k rule's outcome in words."""
     stat = statistic_name(method)
     if chosen_k == 1:
-        return (
-            f"k = 1: {NO_STRUCTURE} (for no k did the {stat} beat the 95th percentile of "
-            f"{n_null} column-shuffled draws by more than trying several k allows)"
-        )
+        return _(
+            "k = 1: {no_structure} (for no k did the {statistic} beat the 95th percentile of "
+            "{n} column-shuffled draws by more than trying several k allows)"
+        ).format(no_structure=_(NO_STRUCTURE), statistic=_(stat), n=n_null)
     row = null[null["k"] == chosen_k].iloc[0]
-    return (
-        f"k chosen automatically: {chosen_k} (its {stat} {row['observed']:.3g} beats the "
-        f"95th percentile of {n_null} column-shuffled draws, {row['null_p95']:.3g}; it is "
-        f"{row['excess_sd']:.1f} null standard deviations above the null, the most of any k)"
+    return _(
+        "k chosen automatically: {k} (its {statistic} {observed} beats the 95th percentile of "
+        "{n} column-shuffled draws, {p95}; it is {excess} null standard deviations above the "
+        "null, the most of any k)"
+    ).format(
+        k=chosen_k,
+        statistic=_(stat),
+        observed=f"{row['observed']:.3g}",
+        n=n_null,
+        p95=f"{row['null_p95']:.3g}",
+        excess=format_number(row["excess_sd"], 1),
     )
 
 
@@ -327,7 +355,7 @@ def scenario_matrix(
                 more = _("and {n} more").format(n=len(cities) - max_cities)
                 cities = [*cities[:max_cities], more]
             cells[column] = f"{len(members)}: {', '.join(cities)}" if len(members) else ""
-        rows.append({"setting": SETTING_NAMES.get(setting, setting), **cells})
+        rows.append({"setting": setting_name(setting), **cells})
     return pd.DataFrame(rows, columns=["setting", *columns])
 
 
@@ -343,7 +371,11 @@ def describe_typologies(
     contexts: pd.DataFrame, X: pd.DataFrame, labels: np.ndarray, confidence: np.ndarray
 ) -> tuple[pd.DataFrame, dict[int, str]]:
     """Name each typology from its distinctive features; find its representative (the member
-    nearest the typology's centre in feature space) and its borderline members."""
+    nearest the typology's centre in feature space) and its borderline members.
+
+    The table's attrs['specs'] holds, per typology number, what the name and the distinctive
+    features were made of (codes and numbers, no words), so `relabel` can say them again in
+    another language."""
     # As floats: an unknown code is NaN, and a type unknown for a whole typology has no mean.
     intensities = contexts[list(VIOLENCE_TYPES)].astype(float)
     overall = intensities.mean()
@@ -353,7 +385,7 @@ def describe_typologies(
     overall_median = indicator_values.median()
     context_labels = _context_labels(contexts)
     values = X.to_numpy()
-    rows, profiles = [], []
+    rows, profiles, bases, distinct = [], [], [], []
     for label in np.unique(labels):
         members = np.flatnonzero(labels == label)
         group = contexts.iloc[members]
@@ -365,20 +397,21 @@ def describe_typologies(
         borderline = members[np.argsort(confidence[members], kind="stable")][:3]
         borderline = [i for i in borderline if confidence[i] < BORDERLINE_SHARE]
         distinctive = (means - overall).dropna().sort_values(ascending=False)
-        words = [
-            f"{VIOLENCE_NAMES[v]} {'+' if d >= 0 else ''}{d:.1f}"
-            for v, d in distinctive.items()
-            if abs(d) >= 0.5
+        parts: list[tuple[str, str, float]] = [
+            ("violence", str(v), float(d)) for v, d in distinctive.items() if abs(d) >= 0.5
         ]
-        words += _indicator_words(indicator_values.iloc[members].median(), overall_median)
+        parts += _indicator_parts(indicator_values.iloc[members].median(), overall_median)
+        distinct.append(tuple(parts))
+        base = typology_name_spec(means, overall)
+        bases.append(base)
         rows.append(
             {
                 "typology": int(label) + 1,
-                "name": typology_name(means, overall),
+                "name": render_name(base),
                 "size": len(members),
                 "representative": context_labels[medoid],
                 "representative_id": contexts.iloc[medoid]["context_id"],
-                "distinctive": ", ".join(words) or "close to the overall mean",
+                "distinctive": distinctive_text(parts),
                 "main_setting": setting_share.index[0],
                 "setting_share": round(float(setting_share.iloc[0]), 2),
                 "borderline": "; ".join(context_labels[i] for i in borderline),
@@ -387,9 +420,70 @@ def describe_typologies(
         )
         profiles.append(means)
     table = pd.DataFrame(rows)
-    table["name"] = unique_names(table["name"].tolist(), profiles)
+    specs = _unique_specs(bases, profiles)
+    table["name"] = [render_name(*spec) for spec in specs]
+    table.attrs["specs"] = {
+        int(t): (spec, parts)
+        for t, spec, parts in zip(table["typology"], specs, distinct, strict=True)
+    }
     names = {int(t) - 1: n for t, n in zip(table["typology"], table["name"], strict=True)}
     return table, names
+
+
+# How a typology's name is built, by the strongest type's level on the coding scale. Each is
+# one whole sentence to translate, so every language can put the words in its own order.
+LEVEL_NAMES: dict[str, str] = {
+    "High": N_("High {kinds} violence"),
+    "Medium": N_("Medium {kinds} violence"),
+    "Low": N_("Low {kinds} violence"),
+}
+PLAIN_NAMES: dict[str, str] = {
+    "low": N_("Low violence"),
+    "mixed": N_("Moderate mixed violence"),
+}
+QUALIFIERS: dict[str, str] = {
+    "more": N_("more {kinds} violence"),
+    "less": N_("less {kinds} violence"),
+}
+
+
+def setting_name(code: object) -> str:
+    """A setting code in words, in the current language."""
+    text = str(code)
+    return _(SETTING_NAMES[text]) if text in SETTING_NAMES else text.replace("_", " ")
+
+
+def violence_name(code: object) -> str:
+    """A violence-type code in words, in the current language."""
+    text = str(code)
+    return _(VIOLENCE_NAMES[text]) if text in VIOLENCE_NAMES else text.replace("_", " ")
+
+
+def _kinds(codes: Sequence[str]) -> str:
+    """'public and organized' (translated; two kinds at most)."""
+    words = [violence_name(c) for c in codes]
+    if len(words) == 2:
+        return _("{first} and {second}").format(first=words[0], second=words[1])
+    return ", ".join(words)
+
+
+def render_name(base: tuple | str, qualifier: tuple = (), number: int = 0) -> str:
+    """A typology name in the current language from its parts: `base` is
+    ('level', 'High', kind, ...) or ('plain', 'low'|'mixed') (a plain string is kept as is),
+    `qualifier` ('more'|'less', kind, ...) says how it differs from typologies of the same
+    name, `number` tells apart those that cannot be told apart otherwise."""
+    if isinstance(base, str):
+        text = base
+    elif base[0] == "level":
+        text = _(LEVEL_NAMES[base[1]]).format(kinds=_kinds(base[2:]))
+    else:
+        text = _(PLAIN_NAMES[base[1]])
+    if qualifier:
+        difference = _(QUALIFIERS[qualifier[0]]).format(kinds=_kinds(qualifier[1:]))
+        text = _("{name} ({difference})").format(name=text, difference=difference)
+    if number:
+        text = _("{name} ({number})").format(name=text, number=number)
+    return text
 
 
 def unique_names(names: list[str], profiles: list[pd.Series]) -> list[str]:
@@ -401,56 +495,89 @@ def unique_names(names: list[str], profiles: list[pd.Series]) -> list[str]:
     named together. Differences below QUALIFIER_GAP are not called differences; names that are
     still equal after that are numbered (1), (2)... in canonical order.
     """
-    out = list(names)
-    for base in {n for n in names if names.count(n) > 1}:
-        group = [i for i, n in enumerate(names) if n == base]
+    return [render_name(*spec) for spec in _unique_specs(list(names), profiles)]
+
+
+def _unique_specs(bases: list, profiles: list[pd.Series]) -> list[tuple]:
+    """(base, qualifier, number) per typology: see `unique_names`."""
+    qualifiers: list[tuple] = [()] * len(bases)
+    for base in {b for b in bases if bases.count(b) > 1}:
+        group = [i for i, b in enumerate(bases) if b == base]
         for i in group:
             others = pd.concat([profiles[j] for j in group if j != i], axis=1).mean(axis=1)
-            out[i] = f"{base} ({_qualifier(profiles[i] - others)})"
-    counts = {n: out.count(n) for n in out}
-    seen: dict[str, int] = {}
-    for i, n in enumerate(out):
-        if counts[n] > 1 or n.endswith("()"):
-            stem = n.removesuffix(" ()")
-            seen[stem] = seen.get(stem, 0) + 1
-            out[i] = f"{stem} ({seen[stem]})"
+            qualifiers[i] = _qualifier(profiles[i] - others)
+    keys = [(b, q) for b, q in zip(bases, qualifiers, strict=True)]
+    seen: dict[tuple, int] = {}
+    out = []
+    for key in keys:
+        base, qualifier = key
+        number = 0
+        if keys.count(key) > 1 or (bases.count(base) > 1 and not qualifier):
+            seen[key] = seen.get(key, 0) + 1
+            number = seen[key]
+        out.append((base, qualifier, number))
     return out
 
 
 QUALIFIER_GAP = 0.25  # mean intensity difference (0-3 scale) worth naming
 
 
-def _qualifier(diff: pd.Series) -> str:
+def _qualifier(diff: pd.Series) -> tuple:
     ranked = diff.sort_values(ascending=False)
     for word, side in (("more", ranked), ("less", -ranked[::-1])):
         top = side.iloc[0]
         if top >= QUALIFIER_GAP:
-            kinds = [v for v, d in side.items() if top - d < 0.05][:2]
-            return f"{word} {' and '.join(VIOLENCE_NAMES[v] for v in kinds)} violence"
-    return ""
+            kinds = [str(v) for v, d in side.items() if top - d < 0.05][:2]
+            return (word, *kinds)
+    return ()
 
 
-def _indicator_words(medians: pd.Series, overall: pd.Series) -> list[str]:
-    """'homicide rate 3.1x overall median' for indicators far from the overall median."""
-    words = []
+def _indicator_parts(medians: pd.Series, overall: pd.Series) -> list[tuple[str, str, float]]:
+    """Indicators far from the overall median, with their ratio to it."""
+    parts = []
     for name, value in medians.items():
         base = overall[name]
         if pd.isna(value) or pd.isna(base) or base <= 0:
             continue
         ratio = value / base
         if ratio >= 1.5 or ratio <= 1 / 1.5:
-            words.append(f"{name.replace('_', ' ')} {ratio:.1f}x overall median")
-    return words
+            parts.append(("indicator", str(name), float(ratio)))
+    return parts
 
 
-def typology_name(means: pd.Series, overall: pd.Series, setting_share=None) -> str:
-    """A readable name from the violence intensities only (the setting is the other axis).
+INDICATOR_NAMES: dict[str, str] = {
+    "homicide_rate": N_("homicide rate"),
+    "ipv_prevalence": N_("intimate partner violence"),
+    "npsv_prevalence": N_("non-partner sexual violence"),
+    "ov_deaths_per100k": N_("organised-violence deaths per 100k"),
+    "ov_deaths": N_("organised-violence deaths"),
+    "population": N_("population"),
+}
 
-    Violence types qualify when their mean intensity is at least medium (2) or clearly above the
-    overall mean (+0.75); the two strongest are named, in vocabulary order. The level word is
-    that of the strongest type on the coding scale (High from 2.5, Medium from 1.5).
-    `setting_share` is accepted for old callers and ignored.
-    """
+
+def indicator_name(code: object) -> str:
+    text = str(code)
+    return _(INDICATOR_NAMES[text]) if text in INDICATOR_NAMES else text.replace("_", " ")
+
+
+def distinctive_text(parts: Sequence[tuple[str, str, float]]) -> str:
+    """'large-scale +1.2, homicide rate 3.1x overall median' in the current language."""
+    words = []
+    for kind, code, value in parts:
+        if kind == "violence":
+            sign = "+" if value >= 0 else "-"
+            words.append(f"{violence_name(code)} {sign}{format_number(abs(value), 1)}")
+        else:
+            words.append(
+                _("{indicator} {ratio}x overall median").format(
+                    indicator=indicator_name(code), ratio=format_number(value, 1)
+                )
+            )
+    return ", ".join(words) or _("close to the overall mean")
+
+
+def typology_name_spec(means: pd.Series, overall: pd.Series) -> tuple:
+    """What a typology's name says, as codes: see `typology_name`."""
     score = means + (means - overall)
     strong = [
         v
@@ -467,10 +594,48 @@ def typology_name(means: pd.Series, overall: pd.Series, setting_share=None) -> s
     if strong:
         # The two types are named in vocabulary order, not by strength: two typologies with the
         # same pair then get the same words and unique_names says how they differ.
-        named = [v for v in VIOLENCE_TYPES if v in strong[:2]]
-        kinds = " and ".join(VIOLENCE_NAMES[v] for v in named)
-        return f"{level} {kinds} violence"
-    return "Low violence" if means.max() < 1.5 else "Moderate mixed violence"
+        named = [str(v) for v in VIOLENCE_TYPES if v in strong[:2]]
+        return ("level", level, *named)
+    return ("plain", "low") if means.max() < 1.5 else ("plain", "mixed")
+
+
+def typology_name(means: pd.Series, overall: pd.Series, setting_share=None) -> str:
+    """A readable name from the violence intensities only (the setting is the other axis).
+
+    Violence types qualify when their mean intensity is at least medium (2) or clearly above the
+    overall mean (+0.75); the two strongest are named, in vocabulary order. The level word is
+    that of the strongest type on the coding scale (High from 2.5, Medium from 1.5).
+    `setting_share` is accepted for old callers and ignored. In the current language.
+    """
+    return render_name(typology_name_spec(means, overall))
+
+
+def relabel(analysis: Analysis) -> Analysis:
+    """The analysis with its typology names and distinctive features said in the current
+    language (a copy; the analysis itself is not changed). A cached analysis computed in
+    another language is shown this way without refitting."""
+    import copy
+
+    specs = analysis.typologies.attrs.get("specs") or {}
+    if not specs:
+        return analysis
+    names = {t: render_name(*spec) for t, (spec, _parts) in specs.items()}
+    typologies = analysis.typologies.copy()
+    typologies["name"] = [
+        names.get(int(t), n)
+        for t, n in zip(typologies["typology"], typologies["name"], strict=True)
+    ]
+    typologies["distinctive"] = [
+        distinctive_text(specs[int(t)][1]) if int(t) in specs else d
+        for t, d in zip(typologies["typology"], typologies["distinctive"], strict=True)
+    ]
+    contexts = analysis.contexts.copy()
+    contexts["typology_name"] = [names.get(int(t), "") for t in contexts["typology"]]
+    contexts["runner_up_name"] = [names.get(int(t), "") for t in contexts["runner_up"]]
+    out = copy.copy(analysis)
+    out.typologies = typologies
+    out.contexts = contexts
+    return out
 
 
 def _context_labels(contexts: pd.DataFrame) -> np.ndarray:
@@ -503,7 +668,9 @@ def project_2d(analysis: Analysis) -> pd.DataFrame:
     out["pc1"], out["pc2"] = coords[:, 0], coords[:, 1]
     out.attrs["explained_variance"] = shares
     out.attrs["axis_titles"] = {
-        f"pc{i + 1}": f"principal component {i + 1} ({share:.0%} of variance)"
+        f"pc{i + 1}": _("principal component {n} ({share} of variance)").format(
+            n=i + 1, share=f"{share:.0%}"
+        )
         for i, share in enumerate(shares)
     }
     return out

@@ -19,30 +19,33 @@ from pathlib import Path
 import pandas as pd
 
 from typology.fingerprint import ANALYSIS_COLUMNS, data_version  # noqa: F401 - re-exported
+from typology.i18n import N_, _, format_number, get_language
 from typology.schema import VIOLENCE_TYPES
 
 # Prose of the briefing in one place, so that it can be translated with the app's own text.
 TEXT: dict[str, str] = {
-    "heading": "Scenario typologies for urban safety and peacebuilding",
-    "question": "Which scenario typologies do our cities fall into, and what has worked there?",
-    "map_title": "Where the typologies are",
-    "map_caption": "Each point is a context (a city in a reference year), coloured by typology.",
-    "profile_caption": (
+    "heading": N_("Scenario typologies for urban safety and peacebuilding"),
+    "question": N_("Which scenario typologies do our cities fall into, and what has worked there?"),
+    "map_title": N_("Where the typologies are"),
+    "map_caption": N_(
+        "Each point is a context (a city in a reference year), coloured by typology."
+    ),
+    "profile_caption": N_(
         "Mean coded intensity per violence type (0 none, 1 low, 2 medium, 3 high), "
         "beside the mean of all contexts (grey)."
     ),
-    "practices_title": "What has been tried: {name}",
-    "gaps_title": "Evidence gaps: where practices and evaluations are missing",
-    "method_title": "Method and sources",
-    "more": "and {n} more",
-    "no_borderline": "none (every member fits clearly)",
-    "scenario_title": "Scenarios: setting x violence typology",
-    "scenario_caption": (
+    "practices_title": N_("What has been tried: {name}"),
+    "gaps_title": N_("Evidence gaps: where practices and evaluations are missing"),
+    "method_title": N_("Method and sources"),
+    "more": N_("and {n} more"),
+    "no_borderline": N_("none (every member fits clearly)"),
+    "scenario_title": N_("Scenarios: setting x violence typology"),
+    "scenario_caption": N_(
         "Rows are the settings (armed conflict, post-conflict, criminal violence, stable), "
         "columns the violence typologies found from the seven coded violence types. Each cell "
         "gives the number of contexts and the cities."
     ),
-    "footer": (
+    "footer": N_(
         "Generated offline by the scenario typology dashboard. Coded intensities and indicators "
         "come with their sources; country figures used for a city are labelled as such."
     ),
@@ -107,23 +110,32 @@ def context_label(row: Mapping) -> str:
     return f"{row['city']} ({row['iso3']}, {int(row['year'])})"
 
 
+def _feature_words(columns: Sequence[str]) -> list[str]:
+    """Feature columns as the CLI takes them (codes) in English, in words otherwise."""
+    from typology.labels import column_label
+
+    if get_language() == "en":
+        return list(columns)
+    return [column_label(c) for c in columns]
+
+
 def method_facts(analysis, version: str) -> list[tuple[str, str]]:
     """The parameters a reader needs to reproduce the typologies."""
     from typology.analysis import feature_names_for
     from typology.model import METHOD_LABELS
 
     params = analysis.params
-    requested = "" if params.k == analysis.k else f" (requested: {params.k})"
-    weights = ", ".join(f"{g}={w:g}" for g, w in params.weights) or "equal"
+    requested = "" if params.k == analysis.k else " " + _("(requested: {k})").format(k=params.k)
+    weights = ", ".join(f"{g}={w:g}" for g, w in params.weights) or _("equal")
     return [
-        ("Method", f"{METHOD_LABELS.get(params.method, params.method)} ({params.method})"),
-        ("Typologies (k)", f"{analysis.k}{requested}"),
-        ("Random seed", str(params.seed)),
-        ("Features", ", ".join(feature_names_for(params.features))),
-        ("Feature groups", ", ".join(params.features)),
-        ("Weights", weights),
-        ("Contexts fitted", f"{len(analysis.contexts)}"),
-        ("Data version", f"sha256 {version}"),
+        (_("Method"), f"{_(METHOD_LABELS.get(params.method, params.method))} ({params.method})"),
+        (_("Typologies (k)"), f"{analysis.k}{requested}"),
+        (_("Random seed"), str(params.seed)),
+        (_("Features"), ", ".join(_feature_words(feature_names_for(params.features)))),
+        (_("Feature groups"), ", ".join(params.features)),
+        (_("Weights"), weights),
+        (_("Contexts fitted"), format_number(len(analysis.contexts))),
+        (_("Data version"), f"sha256 {version}"),
     ]
 
 
@@ -169,13 +181,13 @@ def title_slide(analysis, shown: pd.DataFrame, selection_note: str = "") -> Slid
     from typology.model import METHOD_LABELS
 
     facts = [
-        ("Contexts", f"{len(shown)}"),
-        ("Countries", f"{shown['iso3'].nunique() if len(shown) else 0}"),
-        ("Typologies", f"{analysis.k}"),
-        ("Method", METHOD_LABELS.get(analysis.params.method, analysis.params.method)),
+        (_("Contexts"), format_number(len(shown))),
+        (_("Countries"), format_number(shown["iso3"].nunique() if len(shown) else 0)),
+        (_("Typologies"), f"{analysis.k}"),
+        (_("Method"), _(METHOD_LABELS.get(analysis.params.method, analysis.params.method))),
     ]
     bullets = [selection_note] if selection_note else []
-    return Slide("title", TEXT["heading"], TEXT["question"], facts=facts, bullets=bullets)
+    return Slide("title", _(TEXT["heading"]), _(TEXT["question"]), facts=facts, bullets=bullets)
 
 
 def map_slide(analysis, shown: pd.DataFrame) -> Slide:
@@ -186,18 +198,18 @@ def map_slide(analysis, shown: pd.DataFrame) -> Slide:
     counts = shown.groupby("typology").size() if len(shown) else pd.Series(dtype=int)
     table = pd.DataFrame(
         {
-            "typology": analysis.typologies["typology"].astype(int),
-            "name": analysis.typologies["name"],
-            "contexts": [int(counts.get(t, 0)) for t in analysis.typologies["typology"]],
-            "representative": analysis.typologies["representative"],
+            N_("typology"): analysis.typologies["typology"].astype(int),
+            N_("name"): analysis.typologies["name"],
+            N_("contexts"): [int(counts.get(t, 0)) for t in analysis.typologies["typology"]],
+            N_("representative"): analysis.typologies["representative"],
         }
     )
     return Slide(
         "map",
-        TEXT["map_title"],
+        _(TEXT["map_title"]),
         figure=figure,
         table=table[table["contexts"] > 0].reset_index(drop=True),
-        caption=TEXT["map_caption"],
+        caption=_(TEXT["map_caption"]),
     )
 
 
@@ -212,25 +224,26 @@ def scenario_slide(analysis, shown: pd.DataFrame) -> Slide:
     bullets = []
     if analysis.ari_setting is not None:
         bullets.append(
-            f"Agreement between typologies and settings (adjusted Rand index): "
-            f"{analysis.ari_setting:.2f}"
+            _("Agreement between typologies and settings (adjusted Rand index): {ari}").format(
+                ari=format_number(analysis.ari_setting, 2)
+            )
             + (
-                " - the typologies restate the setting."
+                " - " + _("the typologies restate the setting.")
                 if restates_setting(analysis)
-                else " (0 = independent, 1 = the same grouping)."
+                else " " + _("(0 = independent, 1 = the same grouping).")
             )
         )
     return Slide(
         "scenario",
-        TEXT["scenario_title"],
+        _(TEXT["scenario_title"]),
         bullets=bullets,
         table=scenario_matrix(analysis, shown, max_cities=SCENARIO_CELL_CITIES),
-        caption=TEXT["scenario_caption"],
+        caption=_(TEXT["scenario_caption"]),
     )
 
 
 def typology_slide(analysis, typology: int, shown: pd.DataFrame) -> Slide:
-    from typology.analysis import SETTING_NAMES, VIOLENCE_NAMES
+    from typology.analysis import setting_name, violence_name
     from typology.charts import profile_bars, typology_colors
 
     row = analysis.typologies.set_index("typology").loc[typology]
@@ -245,34 +258,40 @@ def typology_slide(analysis, typology: int, shown: pd.DataFrame) -> Slide:
         color=colors.get(str(row["name"]), "#0072B2"),
     )
     in_selection = (
-        f"{len(members)} of {int(row['size'])}"
+        _("{n} of {total}").format(n=len(members), total=int(row["size"]))
         if len(members) != row["size"]
         else f"{len(members)}"
     )
-    setting = SETTING_NAMES.get(row["main_setting"], str(row["main_setting"]))
+    setting = setting_name(row["main_setting"])
+    share = format_number(100 * float(row["setting_share"])) + "\u00a0%"
+    if get_language() == "en":
+        share = f"{row['setting_share']:.0%}"
     facts = [
-        ("Contexts", in_selection),
-        ("Main setting", f"{setting} ({row['setting_share']:.0%} of members)"),
-        ("Distinctive", str(row["distinctive"])),
-        ("Representative", str(row["representative"])),
-        ("Borderline", str(row["borderline"]) or TEXT["no_borderline"]),
+        (_("Contexts"), in_selection),
+        (
+            _("Main setting"),
+            _("{setting} ({share} of members)").format(setting=setting, share=share),
+        ),
+        (_("Distinctive"), str(row["distinctive"])),
+        (_("Representative"), str(row["representative"])),
+        (_("Borderline"), str(row["borderline"]) or _(TEXT["no_borderline"])),
     ]
     return Slide(
         "typology",
-        f"Typology {typology}: {row['name']}",
+        _("Typology {n}: {name}").format(n=typology, name=row["name"]),
         facts=facts,
-        members=[context_label(r) for _, r in members.sort_values("city").iterrows()],
+        members=[context_label(r) for _index, r in members.sort_values("city").iterrows()],
         figure=figure,
         chart={
-            "categories": [VIOLENCE_NAMES[v] for v in VIOLENCE_TYPES],
+            "categories": [violence_name(v) for v in VIOLENCE_TYPES],
             "series": {
                 str(row["name"]): [
                     float(analysis.profile.loc[typology, v]) for v in VIOLENCE_TYPES
                 ],
-                "all contexts": [round(float(overall[v]), 2) for v in VIOLENCE_TYPES],
+                _("all contexts"): [round(float(overall[v]), 2) for v in VIOLENCE_TYPES],
             },
         },
-        caption=TEXT["profile_caption"],
+        caption=_(TEXT["profile_caption"]),
         typology=typology,
     )
 
@@ -284,16 +303,16 @@ def practices_slide(analysis, typology: int, practices: pd.DataFrame) -> Slide:
     extra = len(practices) - len(table)
     return Slide(
         "practices",
-        TEXT["practices_title"].format(name=name),
+        _(TEXT["practices_title"]).format(name=name),
         table=table,
-        caption=TEXT["more"].format(n=extra) if extra > 0 else "",
+        caption=_(TEXT["more"]).format(n=extra) if extra > 0 else "",
         typology=typology,
     )
 
 
 def gaps_slide(evidence_gaps: pd.DataFrame) -> Slide:
     table = evidence_gaps.reset_index() if evidence_gaps.index.name else evidence_gaps
-    return Slide("gaps", TEXT["gaps_title"], table=table.reset_index(drop=True))
+    return Slide("gaps", _(TEXT["gaps_title"]), table=table.reset_index(drop=True))
 
 
 def agreement_slide(agreement: pd.DataFrame, shown: pd.DataFrame) -> Slide:
@@ -302,23 +321,27 @@ def agreement_slide(agreement: pd.DataFrame, shown: pd.DataFrame) -> Slide:
     from typology.perspectives.agreement import reading
 
     table = agreement.assign(alpha=agreement["alpha"].round(3))
-    table["reading"] = agreement["alpha"].map(reading)
+    table["reading"] = agreement["alpha"].map(lambda a: _(reading(a)))
     bullets = []
     if "consensus_items" in shown:
         marked = shown[shown["consensus_items"].fillna("") != ""]
-        for _, row in marked.iterrows():
+        for _index, row in marked.iterrows():
             items = row["consensus_items"].replace(";", ", ").replace("_", " ")
-            bullets.append(f"{context_label(row)}: member consensus for {items}")
-    caption = (
+            bullets.append(
+                _("{context}: member consensus for {items}").format(
+                    context=context_label(row), items=items
+                )
+            )
+    caption = _(
         "Krippendorff's alpha over the city-years coded by two or more members (ordinal per "
         "violence type, nominal for the setting). The usual reading: 0.8 or more reliable, "
         "0.667 to 0.8 tentative, below that unreliable."
     )
     if not bullets:
-        caption += " No value in this briefing comes from a member consensus."
+        caption += " " + _("No value in this briefing comes from a member consensus.")
     return Slide(
         "agreement",
-        "Agreement between members",
+        _("Agreement between members"),
         table=table[["variable", "alpha", "reading", "units", "coders"]],
         caption=caption,
         bullets=bullets,
@@ -331,11 +354,11 @@ def method_slide(analysis, sources: pd.DataFrame | None) -> Slide:
     keep = [c for c in ("source_id", "citation", "url", "licence", "accessed") if c in table]
     return Slide(
         "method",
-        TEXT["method_title"],
+        _(TEXT["method_title"]),
         facts=method_facts(analysis, version),
         bullets=list(analysis.notes),
         table=table[keep] if keep else table,
-        caption=TEXT["footer"],
+        caption=_(TEXT["footer"]),
     )
 
 
@@ -432,7 +455,7 @@ def slide_html(slide: Slide, number: int, total: int, figure_html: str = "") -> 
     parts = [
         f'<section class="slide {html.escape(slide.kind)}" id="slide-{number}" '
         f'data-kind="{html.escape(slide.kind)}">',
-        f"<header><span>{html.escape(TEXT['heading'])}</span>"
+        f"<header><span>{html.escape(_(TEXT['heading']))}</span>"
         f"<span>{number} / {total}</span></header>",
         f"<h1>{html.escape(slide.title)}</h1>",
     ]
@@ -456,7 +479,9 @@ def slide_html(slide: Slide, number: int, total: int, figure_html: str = "") -> 
         )
     if slide.members:
         parts.append(
-            f'<h2>Member cities ({len(slide.members)})</h2><ul class="members">'
+            "<h2>"
+            + html.escape(_("Member cities ({n})").format(n=len(slide.members)))
+            + '</h2><ul class="members">'
             + "".join(f"<li>{html.escape(m)}</li>" for m in slide.members)
             + "</ul>"
         )
@@ -506,13 +531,15 @@ def briefing_html(
             )
             plotly_included = True
         bodies.append(slide_html(slide, number, len(slides), figure_html))
-    page_title = html.escape(title or TEXT["heading"])
+    page_title = html.escape(title or _(TEXT["heading"]))
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{get_language()}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{page_title}</title>\n<style>{CSS}</style>\n{geo_assets}\n</head>\n<body>\n"
         + "\n".join(bodies)
-        + '\n<nav class="hint">Arrow keys: next / previous slide</nav>\n'
+        + '\n<nav class="hint">'
+        + html.escape(_("Arrow keys: next / previous slide"))
+        + "</nav>\n"
         f"<script>{NAV_JS}</script>\n</body>\n</html>\n"
     )
 
@@ -584,9 +611,9 @@ def city_slides(analysis, ids, practices, sources, provenance=None) -> list[Slid
         left_out = [i.strip() for i in ids if i.strip() in reasons.index]
         if left_out:
             raise ValueError(
-                "not classified, so no city slide: "
-                + "; ".join(f"{i}: {reasons[i]}" for i in left_out)
-                + ". Choose another year of the city."
+                _(
+                    "not classified, so no city slide: {contexts}. Choose another year of the city."
+                ).format(contexts="; ".join(f"{i}: {reasons[i]}" for i in left_out))
             )
     return [
         city_slide(
@@ -608,7 +635,7 @@ def _perspectives(url: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     path = sqlite_file(url)
     if path is not None and not path.exists():
-        raise ValueError(f"no perspectives database at {path}")
+        raise ValueError(_("no perspectives database at {path}").format(path=path))
     engine = open_db(url)
     try:
         return agreement_table(store.codings_frame(engine)), store.consensus_frame(engine)
@@ -633,12 +660,12 @@ def run(args) -> int:
         contexts = merge_consensus(load_contexts(args.data), consensus, source).contexts
         analysis = analysis_from_args(args, contexts)
     elif args.coding != "desk":
-        raise ValueError("--coding consensus or both needs --db (the members' database)")
+        raise ValueError(_("--coding consensus or both needs --db (the members' database)"))
     else:
         analysis = analysis_from_args(args)
     if args.sources:
         if not args.sources.exists():
-            raise ValueError(f"sources table not found: {args.sources}")
+            raise ValueError(_("sources table not found: {path}").format(path=args.sources))
         sources = pd.read_csv(args.sources, dtype=str, keep_default_na=False)
     else:
         sources = load_sources()
@@ -660,9 +687,16 @@ def run(args) -> int:
     else:
         args.out.write_text(briefing_html(slides), encoding="utf-8")
     print(
-        f"{len(slides)} slides ({analysis.k} typologies, {analysis.params.method}, "
-        f"seed {analysis.params.seed}, data {data_version(analysis.contexts)}) "
-        f"written to {args.out}"
+        _(
+            "{n} slides ({k} typologies, {method}, seed {seed}, data {version}) written to {path}"
+        ).format(
+            n=len(slides),
+            k=analysis.k,
+            method=analysis.params.method,
+            seed=analysis.params.seed,
+            version=data_version(analysis.contexts),
+            path=args.out,
+        )
     )
     for note in analysis.notes:
         print(note)

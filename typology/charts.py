@@ -11,6 +11,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from typology.i18n import N_, _, format_number
 from typology.schema import INTENSITY_LABELS, VIOLENCE_TYPES
 
 # Colour-blind-safe qualitative palette (Okabe-Ito), then Plotly's for k > 8.
@@ -114,7 +115,11 @@ def _marker_sizes(group: pd.DataFrame, size: str | None):
 
 
 def _hover_template(hover_data: tuple[str, ...]) -> str:
-    lines = [f"{col}: %{{customdata[{i}]}}" for i, col in enumerate(hover_data)]
+    from typology.labels import column_label
+
+    lines = [
+        f"{_escape(column_label(col))}: %{{customdata[{i}]}}" for i, col in enumerate(hover_data)
+    ]
     return "<b>%{text}</b><br>" + "<br>".join(lines) + "<extra>%{fullData.name}</extra>"
 
 
@@ -135,9 +140,9 @@ def profile_heatmap(
     values = df[list(columns)].astype(float)
     if relative_to is not None:
         values = values - relative_to[list(columns)].astype(float)
-        zmin, zmax, scale, label = -3, 3, "RdBu_r", "vs overall mean"
+        zmin, zmax, scale, label = -3, 3, "RdBu_r", _("vs overall mean")
     else:
-        zmin, zmax, scale, label = 0, 3, "YlOrRd", "mean intensity (0-3)"
+        zmin, zmax, scale, label = 0, 3, "YlOrRd", _("mean intensity (0-3)")
     y = row_labels if row_labels is not None else [str(i) for i in df.index]
     fig = go.Figure(
         go.Heatmap(
@@ -148,7 +153,11 @@ def profile_heatmap(
             zmax=zmax,
             colorscale=scale,
             # An unknown mean (no member has a value) reads 'unknown', never 'NaN'.
-            text=values.round(1).map(lambda v: "unknown" if pd.isna(v) else f"{v:g}").to_numpy(),
+            text=values.round(1)
+            .map(
+                lambda v: _("unknown") if pd.isna(v) else format_number(v, 0 if v == int(v) else 1)
+            )
+            .to_numpy(),
             texttemplate="%{text}",
             colorbar={"title": {"text": label}},
             hovertemplate="%{y}<br>%{x}: %{z:.2f}<extra></extra>",
@@ -191,14 +200,14 @@ def composition_bar(
                 name=_escape(category),
                 marker={"color": MUTED if muted else colors.get(category, MUTED)},
                 opacity=0.5 if muted else 1.0,
-                hovertemplate="%{x}: %{y} context(s)<extra>%{fullData.name}</extra>",
+                hovertemplate="%{x}: %{y} " + _("context(s)") + "<extra>%{fullData.name}</extra>",
             )
         )
     fig.update_layout(
         barmode="stack",
         title=title,
         margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
-        yaxis={"title": {"text": "contexts"}},
+        yaxis={"title": {"text": _("contexts")}},
         legend={"orientation": "h", "y": -0.2},
         height=360,
     )
@@ -215,13 +224,15 @@ def intensity_radar(
     """The seven coded intensities (0-3) of each row of `df` on one radar, one trace per row.
     An empty (unknown) intensity is a gap in the shape, never drawn as 0: the hover says
     "unknown" and the trace name counts the unknown types."""
-    theta = [c.replace("_", " ") for c in columns]
+    from typology.labels import column_label
+
+    theta = [column_label(c) for c in columns]
     fig = go.Figure()
-    for i, (_, row) in enumerate(df.iterrows()):
+    for i, (_index, row) in enumerate(df.iterrows()):
         r = [None if pd.isna(row[c]) else float(row[c]) for c in columns]
-        words = ["unknown" if v is None else INTENSITY_LABELS.get(int(v), "") for v in r]
-        unknown = words.count("unknown")
-        name = _escape(row[label]) + (f" ({unknown} unknown)" if unknown else "")
+        words = [_("unknown") if v is None else _(INTENSITY_LABELS.get(int(v), "")) for v in r]
+        unknown = sum(v is None for v in r)
+        name = _escape(row[label]) + (" " + _("({n} unknown)").format(n=unknown) if unknown else "")
         fig.add_trace(
             go.Scatterpolar(
                 r=[*r, r[0]],  # close the shape
@@ -302,7 +313,7 @@ def typology_path_chart(
         )
     fig.update_layout(
         title=title,
-        xaxis={"title": {"text": "year"}, "tickmode": "array", "tickvals": data[x].tolist()},
+        xaxis={"title": {"text": _("year")}, "tickmode": "array", "tickvals": data[x].tolist()},
         yaxis={"categoryorder": "array", "categoryarray": axis} if axis else {},
         showlegend=False,
         margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
@@ -331,7 +342,7 @@ def profile_bars(
         go.Bar(
             x=x,
             y=values.round(2).tolist(),
-            name=_escape(name if name is not None else f"Typology {typology}"),
+            name=_escape(name if name is not None else _("Typology {n}").format(n=typology)),
             marker_color=color,
             text=[f"{v:.1f}" for v in values],
             textposition="outside",
@@ -343,15 +354,19 @@ def profile_bars(
             go.Bar(
                 x=x,
                 y=overall[list(columns)].astype(float).round(2).tolist(),
-                name="all contexts",
+                name=_("all contexts"),
                 marker_color=MUTED,
-                hovertemplate="%{x}: %{y:.2f}<extra>all contexts</extra>",
+                hovertemplate="%{x}: %{y:.2f}<extra>" + _("all contexts") + "</extra>",
             )
         )
     fig.update_layout(
         title=title,
         barmode="group",
-        yaxis={"range": [0, 3.3], "tickvals": [0, 1, 2, 3], "title": {"text": "mean intensity"}},
+        yaxis={
+            "range": [0, 3.3],
+            "tickvals": [0, 1, 2, 3],
+            "title": {"text": _("mean intensity")},
+        },
         yaxis_ticktext=["none", "low", "medium", "high"],
         margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
         legend={"orientation": "h", "y": 1.08},
@@ -387,6 +402,8 @@ def evidence_gap_heatmap(
     named "no evaluated practice" in a pale orange, so gaps stand out at a glance; hovering a cell
     gives the count per evidence grade and the practice ids.
     """
+    from typology.labels import words
+
     row_labels = row_labels or {}
     entry_labels = entry_labels or {}
     rows = list(dict.fromkeys(gaps[row]))
@@ -401,11 +418,13 @@ def evidence_gap_heatmap(
             cell = cells.loc[(e, r)]
             n_eval, n_total = int(cell[value]), int(cell[total])
             z_row.append(n_eval)
-            text_row.append("none" if n_total == 0 else f"{n_eval} of {n_total}")
-            lines = [f"{g.replace('_', ' ')}: {int(cell[g])}" for g in grades if g in cell]
+            text_row.append(
+                _("none") if n_total == 0 else _("{n} of {total}").format(n=n_eval, total=n_total)
+            )
+            lines = [f"{words(g)}: {int(cell[g])}" for g in grades if g in cell]
             ids = cell.get("practice_ids", [])
             if isinstance(ids, list | tuple) and ids:
-                lines.append("practices: " + _escape(", ".join(ids)))
+                lines.append(_("practices: {ids}").format(ids=_escape(", ".join(ids))))
             hover_row.append("<br>".join(lines))
         z.append(z_row)
         text.append(text_row)
@@ -435,9 +454,9 @@ def evidence_gap_heatmap(
             zmax=max(1, max((max(r) for r in z), default=1)),
             xgap=2,
             ygap=2,
-            colorbar={"title": {"text": "evaluated practices"}},
+            colorbar={"title": {"text": _("evaluated practices")}},
             hovertemplate=hovertemplate,
-            name="evaluated practices",
+            name=_("evaluated practices"),
         )
     )
     # Cells without an evaluated practice get their own warm colour, so gaps stand out.
@@ -457,7 +476,7 @@ def evidence_gap_heatmap(
             xgap=2,
             ygap=2,
             hovertemplate=hovertemplate,
-            name="no evaluated practice",
+            name=_("no evaluated practice"),
         )
     )
     fig.update_layout(
@@ -552,10 +571,10 @@ def projection_chart(
 
 
 DIAGNOSTIC_LABELS: dict[str, str] = {
-    "silhouette": "Silhouette",
-    "calinski_harabasz": "Calinski-Harabasz",
-    "davies_bouldin": "Davies-Bouldin",
-    "stability": "Stability",
+    "silhouette": N_("Silhouette"),
+    "calinski_harabasz": N_("Calinski-Harabasz"),
+    "davies_bouldin": N_("Davies-Bouldin"),
+    "stability": N_("Stability"),
 }
 
 
@@ -577,7 +596,12 @@ def diagnostics_chart(
     fig = make_subplots(
         rows=1,
         cols=len(metrics),
-        subplot_titles=[f"{DIAGNOSTIC_LABELS[m]}<br>({BETTER[m]} is better)" for m in metrics],
+        subplot_titles=[
+            _(DIAGNOSTIC_LABELS[m])
+            + "<br>"
+            + (_("(higher is better)") if BETTER[m] == "higher" else _("(lower is better)"))
+            for m in metrics
+        ],
         horizontal_spacing=0.07,
     )
     for col, metric in enumerate(metrics, start=1):
@@ -585,7 +609,7 @@ def diagnostics_chart(
             go.Scatter(
                 x=diagnostics_df[k],
                 y=diagnostics_df[metric],
-                name=DIAGNOSTIC_LABELS[metric],
+                name=_(DIAGNOSTIC_LABELS[metric]),
                 mode="lines+markers",
                 line={"color": PALETTE[0]},
                 showlegend=False,
@@ -600,11 +624,12 @@ def diagnostics_chart(
                 go.Scatter(
                     x=chosen[k],
                     y=chosen[metric],
-                    name=f"chosen k = {chosen_k}",
+                    name=_("chosen k = {k}").format(k=chosen_k),
                     mode="markers",
                     marker={"color": PALETTE[5], "size": 14, "symbol": "star"},
                     showlegend=col == 1,
-                    hovertemplate=f"chosen k={chosen_k}: %{{y:.3f}}<extra></extra>",
+                    hovertemplate=_("chosen k = {k}").format(k=chosen_k)
+                    + ": %{y:.3f}<extra></extra>",
                 ),
                 row=1,
                 col=col,
@@ -628,7 +653,7 @@ def dendrogram_chart(
     hover_names=None,
     max_rows: int = 1_000,
     random_state: int = 0,
-    title: str = "Ward dendrogram",
+    title: str | None = None,
 ) -> go.Figure:
     """The Ward merge tree of the feature rows, leaves coloured by typology (`labels`).
 
@@ -638,6 +663,8 @@ def dendrogram_chart(
     import numpy as np
     from scipy.cluster.hierarchy import dendrogram, linkage
 
+    if title is None:
+        title = _("Ward dendrogram")
     X = np.asarray(features, dtype=float)
     labels = np.asarray([str(v) for v in labels])
     names = np.asarray([str(v) for v in hover_names]) if hover_names is not None else labels
@@ -646,7 +673,9 @@ def dendrogram_chart(
         rng = np.random.default_rng(random_state)
         pick = np.sort(rng.choice(n, size=max_rows, replace=False))
         X, labels, names = X[pick], labels[pick], names[pick]
-        title = f"{title} (random sample of {max_rows:,} of {n:,} contexts)"
+        title = _("{title} (random sample of {sample} of {total} contexts)").format(
+            title=title, sample=format_number(max_rows), total=format_number(n)
+        )
     fig = go.Figure()
     if len(X) < 2:
         fig.update_layout(title=title)
@@ -690,8 +719,8 @@ def dendrogram_chart(
         fig.add_hline(y=cut, line_dash="dash", line_color=PALETTE[5])
     fig.update_layout(
         title=title,
-        xaxis={"showticklabels": False, "title": {"text": "contexts"}, "zeroline": False},
-        yaxis={"title": {"text": "merge height (Ward distance)"}},
+        xaxis={"showticklabels": False, "title": {"text": _("contexts")}, "zeroline": False},
+        yaxis={"title": {"text": _("merge height (Ward distance)")}},
         legend={"title": {"text": ""}},
         height=420,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},

@@ -9,17 +9,18 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from typology.i18n import N_, _, format_number
 from typology.schema import VIOLENCE_TYPES
 
 # The cities the TWG named in its meetings (seeds): preselected where they are in the data.
 TWG_CITIES: tuple[str, ...] = ("Juba", "Mogadishu", "Timbuktu", "Raqqa", "Bogotá", "Los Angeles")
 BASIS_WORDS: dict[str, str] = {
-    "city_figure": "city evidence",
-    "city_events": "city evidence",
-    "city_report": "city evidence",
-    "member_consensus": "city evidence",
-    "country_proxy": "country-level",
-    "none": "unknown",
+    "city_figure": N_("city evidence"),
+    "city_events": N_("city evidence"),
+    "city_report": N_("city evidence"),
+    "member_consensus": N_("city evidence"),
+    "country_proxy": N_("country-level"),
+    "none": N_("unknown"),
 }
 BASIS_ORDER: tuple[str, ...] = ("city evidence", "country-level", "unknown")
 TOP_PRACTICES = 5
@@ -40,7 +41,7 @@ def city_choices(contexts: pd.DataFrame) -> dict[str, str]:
     ordered = contexts.sort_values(["city", "year"])
     return {
         str(r["context_id"]): f"{r['city']} ({r['iso3']}, {int(r['year'])})"
-        for _, r in ordered.iterrows()
+        for _index, r in ordered.iterrows()
     }
 
 
@@ -55,11 +56,16 @@ def check_cities(contexts: pd.DataFrame, ids: Sequence[str]) -> list[str]:
         hints = []
         for i in missing:
             close = difflib.get_close_matches(i, known, n=3, cutoff=0.6)
-            hints.append(f"{i!r}" + (f" (did you mean {', '.join(close)}?)" if close else ""))
+            hints.append(
+                f"{i!r}"
+                + (" " + _("(did you mean {ids}?)").format(ids=", ".join(close)) if close else "")
+            )
         raise ValueError(
-            f"no context {', '.join(hints)} in the data: use ids such as {known[0]!r}"
+            _("no context {ids} in the data: use ids such as {example}").format(
+                ids=", ".join(hints), example=repr(known[0])
+            )
             if known
-            else "the data has no contexts"
+            else _("the data has no contexts")
         )
     return wanted
 
@@ -118,7 +124,7 @@ def city_path(contexts: pd.DataFrame, context_id: str) -> str:
 
     history = city_history(contexts, context_id)
     steps = []
-    for _, r in history.iterrows():
+    for _index, r in history.iterrows():
         name, setting = str(r["typology_name"]), words(r["setting"])
         # The setting only where the typology's name does not already say it.
         steps.append(f"{int(r['year'])}: {name}" + ("" if setting in name else f" ({setting})"))
@@ -136,11 +142,15 @@ def setting_practices(practices: pd.DataFrame, contexts: pd.DataFrame, context_i
     if same.empty:
         return (
             pd.DataFrame(),
-            f"No practice in the depository is documented in {words(setting)} settings.",
+            _("No practice in the depository is documented in {setting} settings.").format(
+                setting=words(setting)
+            ),
         )
     top = top_recommendations(match_context(same, contexts, context_id), TOP_PRACTICES)
     columns = [c for c in ("name", "city", "entry_point", "evidence_grade") if c in top]
-    note = f"Practices documented in {words(setting)} settings, ranked for this city."
+    note = _("Practices documented in {setting} settings, ranked for this city.").format(
+        setting=words(setting)
+    )
     return top[columns].reset_index(drop=True), note
 
 
@@ -153,7 +163,7 @@ def city_slide(
     sources: pd.DataFrame | None = None,
 ):
     """The slide of one context of `analysis.contexts`."""
-    from typology.analysis import VIOLENCE_NAMES
+    from typology.analysis import violence_name
     from typology.briefing import Slide, used_sources
     from typology.labels import plain, value_label, words
 
@@ -166,27 +176,28 @@ def city_slide(
     basis = value_basis(row, provenance)
     fit = row.get("confidence_typology")
     fit_words = (
-        f"{float(fit):.0%} membership"
-        + (", between two typologies" if row.get("borderline") else "")
+        _("{share} membership").format(share=_percent(float(fit)))
+        + (", " + _("between two typologies") if row.get("borderline") else "")
         if _present(fit)
-        else "unknown"
+        else _("unknown")
     )
     facts = [
-        ("Scenario", f"{words(row['setting'])} × {name}"),
-        ("Typology fit", fit_words),
+        (_("Scenario"), f"{words(row['setting'])} × {name}"),
+        (_("Typology fit"), fit_words),
     ]
     if _present(row.get("runner_up_name")) and str(row.get("runner_up_name")):
-        facts.append(("Nearest other typology", str(row["runner_up_name"])))
-    facts.append(("Data confidence", value_label("confidence", row.get("confidence"))))
-    intensities = "; ".join(f"{VIOLENCE_NAMES[v]} {value_label(v, row[v])}" for v in VIOLENCE_TYPES)
-    bullets = [f"Coded intensities: {intensities}"]
+        facts.append((_("Nearest other typology"), str(row["runner_up_name"])))
+    facts.append((_("Data confidence"), value_label("confidence", row.get("confidence"))))
+    intensities = "; ".join(f"{violence_name(v)} {value_label(v, row[v])}" for v in VIOLENCE_TYPES)
+    bullets = [_("Coded intensities: {values}").format(values=intensities)]
     for kind in BASIS_ORDER:
-        which = [VIOLENCE_NAMES[v] for v in VIOLENCE_TYPES if basis[v] == kind]
+        which = [violence_name(v) for v in VIOLENCE_TYPES if basis[v] == kind]
         if which:
-            bullets.append(f"{kind[0].upper()}{kind[1:]}: {', '.join(which)}")
+            heading = _(kind)
+            bullets.append(f"{heading[0].upper()}{heading[1:]}: {', '.join(which)}")
     path = city_path(contexts, context_id)
     if path:
-        bullets.append(f"Path over the years: {path}")
+        bullets.append(_("Path over the years: {path}").format(path=path))
     table, note = (
         setting_practices(practices, contexts, context_id) if practices is not None else (None, "")
     )
@@ -196,12 +207,14 @@ def city_slide(
             (provenance["context_id"] == context_id) & provenance["field"].isin(VIOLENCE_TYPES)
         ]
         notes += [
-            f"{VIOLENCE_NAMES[f]}: {plain(r)}"
+            f"{violence_name(f)}: {plain(r)}"
             for f, r in zip(mine["field"], mine["rationale"], strict=True)
         ]
     cited = used_sources(contexts[contexts["context_id"] == context_id], sources)
     if len(cited) and "citation" in cited:
-        notes.append("Sources: " + " | ".join(cited["citation"].astype(str)))
+        notes.append(
+            _("Sources: {citations}").format(citations=" | ".join(cited["citation"].astype(str)))
+        )
     label = f"{row['city']} ({row['iso3']}, {int(row['year'])})"
     city_name = f"{row['city']} {int(row['year'])}"
     return Slide(
@@ -211,13 +224,13 @@ def city_slide(
         facts=facts,
         bullets=bullets,
         chart={
-            "categories": [VIOLENCE_NAMES[v] for v in VIOLENCE_TYPES],
-            "series": {city_name: values, f"typology mean: {name}": profile},
+            "categories": [violence_name(v) for v in VIOLENCE_TYPES],
+            "series": {city_name: values, _("typology mean: {name}").format(name=name): profile},
             "colours": ["E69F00", "0072B2"],  # the city orange, its typology blue
-            "axis_title": "intensity: 0 none, 1 low, 2 medium, 3 high (no bar: unknown)",
+            "axis_title": _("intensity: 0 none, 1 low, 2 medium, 3 high (no bar: unknown)"),
         },
         figure=profile_figure(
-            [VIOLENCE_NAMES[v] for v in VIOLENCE_TYPES], {city_name: values, name: profile}
+            [violence_name(v) for v in VIOLENCE_TYPES], {city_name: values, name: profile}
         ),
         table=table,
         caption=note,
@@ -241,7 +254,7 @@ def profile_figure(categories: list[str], series: dict[str, list]):
                 y=values,
                 name=name,
                 marker_color=colour,
-                text=["unknown" if v is None else f"{v:.1f}" for v in values],
+                text=[_("unknown") if v is None else format_number(v, 1) for v in values],
                 textposition="outside",
             )
         )
@@ -250,8 +263,17 @@ def profile_figure(categories: list[str], series: dict[str, list]):
         yaxis={
             "range": [0, 3.4],
             "tickvals": [0, 1, 2, 3],
-            "ticktext": ["none", "low", "medium", "high"],
+            "ticktext": [_("none"), _("low"), _("medium"), _("high")],
         },
         legend={"orientation": "h", "y": -0.2},
         margin={"t": 20},
     )
+
+
+def _percent(share: float) -> str:
+    """A share as a percentage written the current language's way (45% / 45 %)."""
+    from typology.i18n import get_language
+
+    if get_language() == "en":
+        return f"{share:.0%}"
+    return format_number(100 * share) + "\u00a0%"

@@ -11,6 +11,8 @@ import json
 import sys
 from pathlib import Path
 
+from typology.i18n import _
+
 
 def _parse_k(value: str) -> int | str:
     if value == "auto":
@@ -28,7 +30,7 @@ def _parse_weights(value: str) -> dict[str, float]:
     """'violence=1,setting=0.5' -> {'violence': 1.0, 'setting': 0.5}"""
     weights = {}
     for part in filter(None, value.split(",")):
-        name, _, number = part.partition("=")
+        name, _sep, number = part.partition("=")
         try:
             weights[name.strip()] = float(number)
         except ValueError:
@@ -54,6 +56,7 @@ def add_analysis_options(parser: argparse.ArgumentParser) -> None:
         help=f"default {DEFAULT_METHOD}",
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    add_language_option(parser)
     parser.add_argument(
         "--features",
         default="violence",
@@ -66,6 +69,19 @@ def add_analysis_options(parser: argparse.ArgumentParser) -> None:
         default={},
         help="group weights, e.g. violence=1,setting=0.5; a weight multiplies the group's "
         "contribution to the distance linearly (2 counts twice, 0.5 half)",
+    )
+
+
+def add_language_option(parser: argparse.ArgumentParser) -> None:
+    """`--lang en|es|fr`: the language of the text written for people (headings, names,
+    numbers and dates); machine formats keep their codes whatever the language."""
+    from typology.i18n import LANGUAGES
+
+    parser.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        default="en",
+        help="language of the text for people: en (default), es or fr",
     )
 
 
@@ -107,9 +123,14 @@ def _fit(args: argparse.Namespace) -> int:
     if args.report:
         args.report.write_text(json.dumps(fit_report(analysis), indent=2), encoding="utf-8")
     print(
-        f"{len(analysis.contexts)} contexts in {analysis.k} typologies "
-        f"({analysis.params.method}, seed {analysis.params.seed}) written to {args.out}"
-        + (f"; {len(left_out)} not classified" if len(left_out) else "")
+        _("{n} contexts in {k} typologies ({method}, seed {seed}) written to {path}").format(
+            n=len(analysis.contexts),
+            k=analysis.k,
+            method=analysis.params.method,
+            seed=analysis.params.seed,
+            path=args.out,
+        )
+        + ("; " + _("{n} not classified").format(n=len(left_out)) if len(left_out) else "")
     )
     for note in analysis.notes:
         print(note)
@@ -135,9 +156,18 @@ def _sensitivity(args: argparse.Namespace) -> int:
     result.runs.to_csv(runs_path, index=False)
     switchers = result.contexts[result.contexts["switcher"]]
     print(
-        f"{len(result.runs)} runs around {analysis.params.method} k={analysis.k}: "
-        f"{len(switchers)} of {len(result.contexts)} contexts keep their typology in fewer than "
-        f"80% of runs; per context in {args.out}, per run in {runs_path}"
+        _(
+            "{runs} runs around {method} k={k}: {n} of {total} contexts keep their typology in "
+            "fewer than 80% of runs; per context in {path}, per run in {runs_path}"
+        ).format(
+            runs=len(result.runs),
+            method=analysis.params.method,
+            k=analysis.k,
+            n=len(switchers),
+            total=len(result.contexts),
+            path=args.out,
+            runs_path=runs_path,
+        )
     )
     print(summary(result.runs).to_string(index=False))
     return 0
@@ -153,7 +183,7 @@ def _methods(args: argparse.Namespace) -> int:
     sensitivity = run_sensitivity(analysis).runs
     label = str(args.data) if args.data else "bundled data/cities.csv"
     args.out.write_text(methods_markdown(analysis, contexts, label, sensitivity), encoding="utf-8")
-    print(f"methods appendix written to {args.out}")
+    print(_("methods appendix written to {path}").format(path=args.out))
     return 0
 
 
@@ -203,14 +233,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from typology.i18n import language
     from typology.io import DataValidationError
 
     args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except DataValidationError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    except (ValueError, OSError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    with language(getattr(args, "lang", None)):
+        try:
+            return args.func(args)
+        except DataValidationError as err:
+            print(_("error: {message}").format(message=err), file=sys.stderr)
+            return 2
+        except (ValueError, OSError) as err:
+            print(_("error: {message}").format(message=err), file=sys.stderr)
+            return 2

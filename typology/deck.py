@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from typology.i18n import _
+
 DECK_FORMAT = "typology-deck"
 DECK_VERSION = 1
 MAX_DECK_BYTES = 1_000_000
@@ -69,15 +71,15 @@ def view_title(view: Mapping, typology_name: str | None = None) -> str:
 
     if view.get("title"):
         return str(view["title"])
-    parts = [f"{METHOD_LABELS.get(view['method'], view['method'])}, k={view['k']}"]
+    parts = [f"{_(METHOD_LABELS.get(view['method'], view['method']))}, k={view['k']}"]
     for key, values in view.get("filters", {}).items():
         column = key[2:]
         shown = ", ".join(value_label(column, v) for v in values)
         parts.append(f"{column_label(column)}: {shown}")
     if view.get("typology") is not None:
-        parts.append(typology_name or f"typology {view['typology']}")
+        parts.append(typology_name or _("typology {n}").format(n=view["typology"]))
     else:
-        parts.append("map of all typologies")
+        parts.append(_("map of all typologies"))
     return " | ".join(parts)
 
 

@@ -15,33 +15,34 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 
 from typology.analysis import SETTING_NAMES, VIOLENCE_NAMES
+from typology.i18n import N_, _
 from typology.matching import ENTRY_POINT_NAMES, GRADE_NAMES, RIGOROUS_GRADES
 from typology.schema import SETTINGS, VIOLENCE_TYPES
 
 EFFECT_NAMES: dict[str, str] = {
-    "positive": "positive",
-    "no_effect": "no effect",
-    "negative": "negative (harm)",
-    "mixed": "mixed",
-    "inconclusive": "inconclusive",
-    "not_evaluated": "not evaluated",
+    "positive": N_("positive"),
+    "no_effect": N_("no effect"),
+    "negative": N_("negative (harm)"),
+    "mixed": N_("mixed"),
+    "inconclusive": N_("inconclusive"),
+    "not_evaluated": N_("not evaluated"),
 }
 STRENGTH_NAMES: dict[str, str] = {
-    "strong": "strong",
-    "moderate": "moderate",
-    "limited": "limited",
-    "none": "none",
+    "strong": N_("strong"),
+    "moderate": N_("moderate"),
+    "limited": N_("limited"),
+    "none": N_("none"),
 }
 DESIGN_NAMES: dict[str, str] = {
-    "randomised_trial": "randomised trial",
-    "quasi_experimental": "quasi-experiment",
-    "time_series": "interrupted time series",
-    "before_after": "before-after",
-    "cross_sectional": "cross-sectional",
-    "qualitative": "qualitative",
-    "observers_consensus": "observers' consensus",
-    "programme_report": "programme report",
-    "none": "none",
+    "randomised_trial": N_("randomised trial"),
+    "quasi_experimental": N_("quasi-experiment"),
+    "time_series": N_("interrupted time series"),
+    "before_after": N_("before-after"),
+    "cross_sectional": N_("cross-sectional"),
+    "qualitative": N_("qualitative"),
+    "observers_consensus": N_("observers' consensus"),
+    "programme_report": N_("programme report"),
+    "none": N_("none"),
 }
 
 # Filter name -> (column, is a list column, words for the explanation).
@@ -242,19 +243,21 @@ def practice_table(practices: pd.DataFrame) -> pd.DataFrame:
     """The practices list for display: one row each, codes in words, the derived grade beside the
     strongest evidence and the effects found on its outcomes."""
     out = practices[["practice_id", "name", "city", "country", "period"]].copy()
-    out["entry point"] = practices["entry_point"].map(lambda e: ENTRY_POINT_NAMES.get(e, e))
+    out["entry point"] = practices["entry_point"].map(lambda e: _(ENTRY_POINT_NAMES.get(e, e)))
     out["violence types"] = practices["violence_types"].map(
-        lambda vs: ", ".join(VIOLENCE_NAMES.get(v, v) for v in vs)
+        lambda vs: ", ".join(_(VIOLENCE_NAMES.get(v, v)) for v in vs)
     )
     out["settings"] = practices["settings"].map(
-        lambda ss: ", ".join(SETTING_NAMES.get(s, s) for s in ss)
+        lambda ss: ", ".join(_(SETTING_NAMES.get(s, s)) for s in ss)
     )
-    out["evidence grade"] = practices["evidence_grade"].map(lambda g: GRADE_NAMES.get(g, g))
+    out["evidence grade"] = practices["evidence_grade"].map(lambda g: _(GRADE_NAMES.get(g, g)))
     if "evidence_strength" in practices:
-        out["strongest evidence"] = practices["evidence_strength"].map(STRENGTH_NAMES.get)
+        out["strongest evidence"] = practices["evidence_strength"].map(
+            lambda s: _(STRENGTH_NAMES[s]) if s in STRENGTH_NAMES else None
+        )
     if "effects" in practices:
         out["effects"] = practices["effects"].map(
-            lambda es: ", ".join(EFFECT_NAMES.get(e, e) for e in es)
+            lambda es: ", ".join(_(EFFECT_NAMES.get(e, e)) for e in es)
         )
     return out
 
@@ -267,9 +270,9 @@ def match_table(matches: pd.DataFrame) -> pd.DataFrame:
             "rank": matches["rank"],
             "practice": matches["practice_id"] + " " + matches["name"],
             "score": matches["score"],
-            "grade": matches["evidence_grade"].map(lambda g: GRADE_NAMES.get(g, g)),
+            "grade": matches["evidence_grade"].map(lambda g: _(GRADE_NAMES.get(g, g))),
             "strength": matches["evidence_strength"].map(
-                lambda s: STRENGTH_NAMES.get(s, "") if isinstance(s, str) else ""
+                lambda s: _(STRENGTH_NAMES.get(s, "")) if isinstance(s, str) and s else ""
             ),
             "reason": matches["reason"],
             "transfer": [
@@ -318,9 +321,9 @@ def outcome_table(outcomes: pd.DataFrame, practice_id: str) -> pd.DataFrame:
         o if v == "yes" else f"{o} (not violence itself)"
         for o, v in zip(rows["outcome"], rows["measures_violence"], strict=True)
     ]
-    out["effect"] = out["effect"].map(lambda e: EFFECT_NAMES.get(e, e))
-    out["evidence_strength"] = out["evidence_strength"].map(lambda e: STRENGTH_NAMES.get(e, e))
-    out["study_design"] = out["study_design"].map(lambda e: DESIGN_NAMES.get(e, e))
+    out["effect"] = out["effect"].map(lambda e: _(EFFECT_NAMES.get(e, e)))
+    out["evidence_strength"] = out["evidence_strength"].map(lambda e: _(STRENGTH_NAMES.get(e, e)))
+    out["study_design"] = out["study_design"].map(lambda e: _(DESIGN_NAMES.get(e, e)))
     out["independent_evaluator"] = out["independent_evaluator"].fillna("not stated")
     out = out.fillna("")
     out["implementation"] = [

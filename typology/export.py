@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from typology import __version__
+from typology.i18n import N_, _
 from typology.io import RESULT_COLUMNS
 from typology.schema import CORE_COLUMNS
 
@@ -233,18 +234,22 @@ def write_xlsx(export: ExportInput) -> bytes:
     intensities as none/low/medium/high, headings without codes, missing as 'unknown');
     "data" keeps the codes, so the file can be uploaded again (read_table reads "data"), and
     "codebook" explains them."""
+    from typology.i18n_data import translated_table
     from typology.labels import column_label, readable
 
     buffer = io.BytesIO()
     method = _method_rows(export.params)
     method["parameter"] = method["parameter"].map(column_label)
     sources = sources_for(export.contexts, export.sources)
+    # The "data" sheet keeps its name whatever the language: an upload reads it back.
     sheets = {
-        "readable": readable(export.contexts),
+        _(N_("readable")): readable(export.contexts),
         "data": export.contexts,
-        "codebook": codebook_for(export.contexts, export.codebook),
-        "sources": sources.rename(columns=column_label),
-        "method": method,
+        "codebook": translated_table(
+            codebook_for(export.contexts, export.codebook), "codebook.csv"
+        ),
+        _(N_("sources")): sources.rename(columns=column_label),
+        _(N_("method")): method,
     }
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
@@ -452,7 +457,12 @@ def run(args: argparse.Namespace) -> int:
     every = with_unclassified(analysis)  # contexts not classified are exported too
     selected = apply_where(every, args.where)
     if selected.empty:
-        print(f"error: no context matches --where {args.where!r}; nothing written", file=sys.stderr)
+        print(
+            _("error: no context matches --where {where}; nothing written").format(
+                where=repr(args.where)
+            ),
+            file=sys.stderr,
+        )
         return 2
     data_path = Path(args.data) if args.data else data_dir() / "cities.csv"
     params = method_parameters(
@@ -472,7 +482,12 @@ def run(args: argparse.Namespace) -> int:
     )
     args.out.write_bytes(payload)
     print(
-        f"{len(selected)} of {len(every)} contexts in {analysis.k} typologies "
-        f"written to {args.out} ({FORMATS[args.format].label})"
+        _("{n} of {total} contexts in {k} typologies written to {path} ({format})").format(
+            n=len(selected),
+            total=len(every),
+            k=analysis.k,
+            path=args.out,
+            format=FORMATS[args.format].label,
+        )
     )
     return 0

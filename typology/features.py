@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from typology.i18n import _
 from typology.schema import SETTINGS, VIOLENCE_TYPES
 
 # Indicators a user may add to the clustering, with how each is transformed.
@@ -108,7 +109,7 @@ def build_feature_transformer(
     return ColumnTransformer(
         transformers,
         # sqrt: a column multiplied by sqrt(w) adds w times its squared difference (linear).
-        transformer_weights={name: float(np.sqrt(weight[name])) for name, _, _ in transformers},
+        transformer_weights={name: float(np.sqrt(weight[name])) for name, *_rest in transformers},
         sparse_threshold=0,
         verbose_feature_names_out=False,
     )
@@ -151,7 +152,7 @@ def classifiable(
     Only the violence types in the feature choice count; a choice of fewer than
     MIN_KNOWN_INTENSITIES types needs all of them known.
     """
-    violence, _, _ = feature_columns(features)
+    violence, _setting, _indicators = feature_columns(features)
     need = min(MIN_KNOWN_INTENSITIES, len(violence))
     if not violence:
         ok = pd.Series(True, index=contexts.index)
@@ -160,10 +161,8 @@ def classifiable(
     known = values.notna().sum(axis=1)
     ok = known >= need
     reason = pd.Series("", index=contexts.index, dtype=object)
-    reason[~ok] = [
-        f"only {n} of {len(violence)} violence intensities known (at least {need} needed)"
-        for n in known[~ok]
-    ]
+    template = _("only {n} of {total} violence intensities known (at least {need} needed)")
+    reason[~ok] = [template.format(n=n, total=len(violence), need=need) for n in known[~ok]]
     return ok, reason
 
 

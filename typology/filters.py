@@ -12,6 +12,8 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
+from typology.i18n import N_, _
+
 # Population bands (people): name -> (lower bound inclusive, upper bound exclusive).
 POPULATION_BANDS: dict[str, tuple[float, float]] = {
     "under_500k": (0, 500_000),
@@ -21,11 +23,11 @@ POPULATION_BANDS: dict[str, tuple[float, float]] = {
     "over_10m": (10_000_000, float("inf")),
 }
 POPULATION_BAND_LABELS: dict[str, str] = {
-    "under_500k": "under 500,000",
-    "500k_1m": "500,000 to 1 million",
-    "1m_5m": "1 to 5 million",
-    "5m_10m": "5 to 10 million",
-    "over_10m": "10 million and more",
+    "under_500k": N_("under 500,000"),
+    "500k_1m": N_("500,000 to 1 million"),
+    "1m_5m": N_("1 to 5 million"),
+    "5m_10m": N_("5 to 10 million"),
+    "over_10m": N_("10 million and more"),
 }
 
 
@@ -57,13 +59,13 @@ FILTER_COLUMNS: dict[str, str] = {
     "confidence": "confidence",
 }
 FILTER_LABELS: dict[str, str] = {
-    "regions": "region",
-    "countries": "country",
-    "settings": "setting",
-    "population_bands": "population",
-    "years": "years",
-    "typologies": "typology",
-    "confidence": "data confidence",
+    "regions": N_("region"),
+    "countries": N_("country"),
+    "settings": N_("setting"),
+    "population_bands": N_("population"),
+    "years": N_("years"),
+    "typologies": N_("typology"),
+    "confidence": N_("data confidence"),
 }
 
 
@@ -113,11 +115,13 @@ def describe_filters(spec: FilterSpec, typology_names: dict[int, str] | None = N
         if f.name == "years":
             shown = f"{value[0]}-{value[1]}"
         elif f.name == "population_bands":
-            shown = ", ".join(POPULATION_BAND_LABELS.get(b, b) for b in value)
+            shown = ", ".join(_(POPULATION_BAND_LABELS.get(b, b)) for b in value)
         elif f.name == "typologies":
             names = typology_names or {}
             shown = ", ".join(names.get(t, str(t)) for t in value)
         else:
-            shown = ", ".join(str(v).replace("_", " ") for v in value)
-        phrases.append(f"{FILTER_LABELS[f.name]}: {shown}")
+            from typology.labels import words
+
+            shown = ", ".join(words(v) for v in value)
+        phrases.append(f"{_(FILTER_LABELS[f.name])}: {shown}")
     return phrases

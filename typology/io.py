@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from typology.i18n import _, format_number
+
 DATA_DIR_ENV = "TYPOLOGY_DATA_DIR"
 MAX_ROWS = 200_000  # beyond this a table is refused: fits and charts would stall a shared server
 # Columns read as text whatever they look like (an id such as '007' must keep its zeros).
@@ -41,11 +43,15 @@ class Problem:
     def __str__(self) -> str:
         where = []
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(_("row {row}").format(row=self.row))
         if self.column:
-            where.append(f"column '{self.column}'")
-        place = ", ".join(where) or "table"
-        value = f" (value: {self.value!r})" if self.value not in (None, "") else ""
+            where.append(_("column '{column}'").format(column=self.column))
+        place = ", ".join(where) or _("table")
+        value = (
+            " " + _("(value: {value})").format(value=repr(self.value))
+            if self.value not in (None, "")
+            else ""
+        )
         return f"{place}{value}: {self.rule}"
 
 
@@ -56,8 +62,11 @@ class DataValidationError(ValueError):
         self.problems = problems
         self.source = source
         shown = "\n".join(f"- {p}" for p in problems[:20])
-        more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        super().__init__(f"{source}: {len(problems)} problem(s)\n{shown}{more}")
+        more = (
+            "\n... " + _("and {n} more").format(n=len(problems) - 20) if len(problems) > 20 else ""
+        )
+        count = _("{n} problem(s)").format(n=len(problems))
+        super().__init__(f"{source}: {count}\n{shown}{more}")
 
 
 def data_dir() -> Path:
@@ -149,11 +158,11 @@ def _did_you_mean(column: str | None, value: str | None) -> str:
     if column in _intensity_columns():
         from typology.schema import INTENSITY_LABELS
 
-        choices = {w: w for w in INTENSITY_LABELS.values()}
+        choices = {_normal(_(w)): _(w) for w in INTENSITY_LABELS.values()}
     else:
         choices = {_normal(words(c)): words(c) for c in _allowed_values().get(column, [])}
     close = difflib.get_close_matches(_normal(value), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{choices[close[0]]}'?)" if close else ""
+    return " " + _("(did you mean '{word}'?)").format(word=choices[close[0]]) if close else ""
 
 
 def _readable_rule(check: str, column: str | None) -> str:
@@ -164,28 +173,30 @@ def _readable_rule(check: str, column: str | None) -> str:
     intensity = bool(column) and column in _intensity_columns()
     if check.startswith("isin") and column in _allowed_values():
         choices = ", ".join(words(c) for c in _allowed_values()[column])
-        return f"{words(column)} must be one of: {choices}"
+        return _("{column} must be one of: {choices}").format(column=words(column), choices=choices)
     if check.startswith("column_in_dataframe"):
-        return "required column is missing"
+        return _("required column is missing")
     if intensity and check.startswith(
         ("greater_than_or_equal_to", "less_than_or_equal_to", "in_range", "coerce_dtype", "dtype")
     ):
-        names = ", ".join(INTENSITY_LABELS.values())
-        return f"intensity must be a whole number 0-3 or its word ({names}); empty when unknown"
+        names = ", ".join(_(w) for w in INTENSITY_LABELS.values())
+        return _(
+            "intensity must be a whole number 0-3 or its word ({names}); empty when unknown"
+        ).format(names=names)
     if check.startswith(("greater_than_or_equal_to", "less_than_or_equal_to", "in_range")):
-        return f"value out of the allowed range ({check})"
+        return _("value out of the allowed range ({check})").format(check=check)
     if check.startswith("greater_than"):
-        return f"value must be positive ({check})"
+        return _("value must be positive ({check})").format(check=check)
     if check.startswith("not_nullable"):
-        return "value is missing"
+        return _("value is missing")
     if check.startswith("field_uniqueness") or check.startswith("unique"):
-        return "value must be unique (it appears more than once)"
+        return _("value must be unique (it appears more than once)")
     if check.startswith("str_matches") and column == "iso3":
-        return "must be a three-letter ISO 3166 code in capitals, e.g. COL"
+        return _("must be a three-letter ISO 3166 code in capitals, e.g. COL")
     if check.startswith("coerce_dtype") or check.startswith("dtype"):
-        return f"wrong type ({check.replace('coerce_dtype', 'expected')})"
+        return _("wrong type ({check})").format(check=check.replace("coerce_dtype", "expected"))
     if check.startswith("isin"):
-        return f"value not allowed ({check})"
+        return _("value not allowed ({check})").format(check=check)
     return check
 
 
@@ -224,21 +235,23 @@ def validate_contexts(frame: pd.DataFrame, source: str = "table") -> pd.DataFram
     from typology.schema import CORE_COLUMNS, ContextSchema
 
     if frame.empty or len(frame.columns) == 0:
-        raise DataValidationError([Problem(None, None, None, "the table has no rows")], source)
+        raise DataValidationError([Problem(None, None, None, _("the table has no rows"))], source)
     if len(frame) > MAX_ROWS:
-        rule = f"the table has {len(frame):,} rows; the limit is {MAX_ROWS:,}"
+        rule = _("the table has {n} rows; the limit is {limit}").format(
+            n=format_number(len(frame)), limit=format_number(MAX_ROWS)
+        )
         raise DataValidationError([Problem(None, None, None, rule)], source)
     frame = frame.copy()
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     twice = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
     if twice:
-        rule = "the column appears more than once (names are compared ignoring case and spaces)"
+        rule = _("the column appears more than once (names are compared ignoring case and spaces)")
         raise DataValidationError([Problem(None, c, None, rule) for c in twice], source)
     # A downloaded export carries the typology it was given; the typology is fitted afresh.
     frame = frame.drop(columns=[c for c in RESULT_COLUMNS if c in frame.columns])
     missing = [c for c in CORE_COLUMNS if c not in frame.columns]
     if missing:
-        problems = [Problem(None, c, None, "required column is missing") for c in missing]
+        problems = [Problem(None, c, None, _("required column is missing")) for c in missing]
         raise DataValidationError(problems, source)
     for column in TEXT_COLUMNS:
         frame[column] = _as_text(frame[column])
@@ -252,7 +265,7 @@ def validate_contexts(frame: pd.DataFrame, source: str = "table") -> pd.DataFram
         raise DataValidationError(_problems_from_pandera(err, frame), source) from None
     except (TypeError, ValueError, OverflowError) as err:
         # Cells pandera cannot even compare (lists, mixed objects from a Parquet file...).
-        rule = f"the table has cells of an unusable kind: {err}"
+        rule = _("the table has cells of an unusable kind: {error}").format(error=err)
         raise DataValidationError([Problem(None, None, None, rule)], source) from None
     return validated.reset_index(drop=True)
 
@@ -282,9 +295,9 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
         return DataValidationError([Problem(None, None, None, rule)], str(filename))
 
     if suffix not in SUPPORTED_SUFFIXES:
-        raise refuse("unsupported file type: use .csv, .xlsx or .parquet")
+        raise refuse(_("unsupported file type: use .csv, .xlsx or .parquet"))
     if not data:
-        raise refuse("the file is empty: it needs a header row and at least one context")
+        raise refuse(_("the file is empty: it needs a header row and at least one context"))
     try:
         if suffix in (".xlsx", ".xlsm"):
             frame = _read_excel_bytes(data)
@@ -296,12 +309,14 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
         raise DataValidationError(err.problems, str(filename)) from None
     except Exception as exc:  # noqa: BLE001 any parser failure becomes a readable problem
         detail = " ".join(str(exc).split())[:200] or type(exc).__name__
-        kind = {".xlsx": "an Excel workbook", ".xlsm": "an Excel workbook"}.get(
-            suffix, "a Parquet file" if suffix == ".parquet" else "a CSV text table"
+        kind = {".xlsx": _("an Excel workbook"), ".xlsm": _("an Excel workbook")}.get(
+            suffix, _("a Parquet file") if suffix == ".parquet" else _("a CSV text table")
         )
-        raise refuse(f"could not read the file as {kind}: {detail}") from None
+        raise refuse(
+            _("could not read the file as {kind}: {detail}").format(kind=kind, detail=detail)
+        ) from None
     if not isinstance(frame, pd.DataFrame):
-        raise refuse("the file does not hold a table")
+        raise refuse(_("the file does not hold a table"))
     return frame
 
 
@@ -315,13 +330,15 @@ def _read_csv_bytes(data: bytes) -> pd.DataFrame:
     head = data[:8192]
     if head.startswith(b"PK\x03\x04"):
         raise DataValidationError(
-            [Problem(None, None, None, "this is an Excel (or zip) file: name it .xlsx")]
+            [Problem(None, None, None, _("this is an Excel (or zip) file: name it .xlsx"))]
         )
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        rule = "the file is UTF-16 text: save it as 'CSV UTF-8' (or .xlsx) and upload it again"
+        rule = _("the file is UTF-16 text: save it as 'CSV UTF-8' (or .xlsx) and upload it again")
         raise DataValidationError([Problem(None, None, None, rule)])
     if b"\x00" in head:
-        rule = "this is not a text table (it holds binary data): save it as CSV, .xlsx or .parquet"
+        rule = _(
+            "this is not a text table (it holds binary data): save it as CSV, .xlsx or .parquet"
+        )
         raise DataValidationError([Problem(None, None, None, rule)])
     # Excel on Windows saves 'CSV' as Windows-1252; latin-1 decodes any byte, so it is last.
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
@@ -331,7 +348,7 @@ def _read_csv_bytes(data: bytes) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
     if not text.strip():
-        rule = "the file is empty: it needs a header row and at least one context"
+        rule = _("the file is empty: it needs a header row and at least one context")
         raise DataValidationError([Problem(None, None, None, rule)])
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     separator = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -354,8 +371,8 @@ def check_table(data: bytes, filename: str) -> tuple[pd.DataFrame | None, list[P
 def validation_report(frame: pd.DataFrame | None, problems: list[Problem]) -> str:
     """The plain-words report shown by the app and printed by the command line."""
     if not problems and frame is not None:
-        return f"valid: {len(frame):,} contexts"
-    lines = [f"invalid: {len(problems)} problem(s) to fix"]
+        return _("valid: {n} contexts").format(n=format_number(len(frame)))
+    lines = [_("invalid: {n} problem(s) to fix").format(n=len(problems))]
     lines += [f"- {p}" for p in problems]
     return "\n".join(lines)
 
@@ -375,7 +392,7 @@ def combine_contexts(bundled: pd.DataFrame, uploaded: pd.DataFrame) -> pd.DataFr
     """The bundled contexts plus uploaded ones; a context_id in both is a problem to fix."""
     clash = uploaded["context_id"][uploaded["context_id"].isin(set(bundled["context_id"]))]
     if len(clash):
-        rule = (
+        rule = _(
             "this context_id is already in the bundled data: rename it in your file, "
             "or choose to use the uploaded contexts alone"
         )
@@ -391,7 +408,7 @@ def load_contexts(path: Path | str | None = None) -> pd.DataFrame:
     """Load and validate the shipped contexts table (data/cities.csv by default)."""
     path = Path(path) if path else data_dir() / "cities.csv"
     if not path.exists():
-        rule = f"file not found: {path}"
+        rule = _("file not found: {path}").format(path=path)
         raise DataValidationError([Problem(None, None, None, rule)], str(path))
     frame = read_table(path.read_bytes(), path.name)
     return validate_contexts(frame, source=path.name)
@@ -453,6 +470,9 @@ def add_validate_parser(subparsers) -> object:
         description="Exit 0 when the table is valid, 1 when it is not (every problem listed).",
     )
     parser.add_argument("file", type=Path, help="the table to check")
+    from typology.cli import add_language_option
+
+    add_language_option(parser)
     parser.set_defaults(func=run_validate)
     return parser
 
@@ -469,11 +489,20 @@ def run_validate(args) -> int:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        problems = [Problem(None, None, None, f"file not found: {path}")]
+        problems = [Problem(None, None, None, _("file not found: {path}").format(path=path))]
     except IsADirectoryError:
-        problems = [Problem(None, None, None, f"{path} is a folder, not a file")]
+        problems = [
+            Problem(None, None, None, _("{path} is a folder, not a file").format(path=path))
+        ]
     except OSError as err:
-        problems = [Problem(None, None, None, f"cannot read {path}: {err.strerror or err}")]
+        problems = [
+            Problem(
+                None,
+                None,
+                None,
+                _("cannot read {path}: {error}").format(path=path, error=err.strerror or err),
+            )
+        ]
     else:
         frame, problems = check_table(data, path.name)
     print(validation_report(frame, problems))

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from typology.i18n import N_, _, format_number, get_language
 from typology.schema import INTENSITY_LABELS, VIOLENCE_TYPES
 
-UNKNOWN = "unknown"
+UNKNOWN = N_("unknown")
 CODEBOOKS: tuple[str, ...] = ("codebook.csv", "codebook_practices.csv")
 # A snake_case code as it would leak into visible text (two or more words joined by '_').
 SNAKE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
@@ -25,26 +26,56 @@ SNAKE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
 # Column headings a reader sees: the codebook's column names in words, with these
 # exceptions where the words alone would mislead or stay jargon.
 COLUMN_WORDS: dict[str, str] = {
-    "context_id": "context",
-    "iso3": "country code",
-    "typology": "typology number",
-    "typology_name": "typology",
-    "confidence_typology": "typology fit",
-    "runner_up": "nearest other typology number",
-    "runner_up_name": "nearest other typology",
-    "borderline": "between two typologies",
-    "ipv_prevalence": "intimate partner violence (%)",
-    "npsv_prevalence": "non-partner sexual violence (%)",
-    "npsv_year": "non-partner sexual violence, year",
-    "ov_deaths": "organised-violence deaths nearby",
-    "ov_deaths_per100k": "organised-violence deaths per 100k",
-    "homicide_rate": "homicide rate per 100k",
-    "practice_id": "practice",
-    "sources": "source ids",
-    "large_scale": "large-scale",
-    "small_scale": "small-scale",
-    "gender_based": "gender-based",
+    "context_id": N_("context"),
+    "iso3": N_("country code"),
+    "typology": N_("typology number"),
+    "typology_name": N_("typology"),
+    "confidence_typology": N_("typology fit"),
+    "runner_up": N_("nearest other typology number"),
+    "runner_up_name": N_("nearest other typology"),
+    "borderline": N_("between two typologies"),
+    "ipv_prevalence": N_("intimate partner violence (%)"),
+    "npsv_prevalence": N_("non-partner sexual violence (%)"),
+    "npsv_year": N_("non-partner sexual violence, year"),
+    "ov_deaths": N_("organised-violence deaths nearby"),
+    "ov_deaths_per100k": N_("organised-violence deaths per 100k"),
+    "homicide_rate": N_("homicide rate per 100k"),
+    "practice_id": N_("practice"),
+    "sources": N_("source ids"),
+    "large_scale": N_("large-scale"),
+    "small_scale": N_("small-scale"),
+    "gender_based": N_("gender-based"),
 }
+
+# Headings of tables the briefing, the PowerPoint and the exports show that are not codebook
+# columns: marked here so that column_label finds them in the catalogues.
+TABLE_WORDS: tuple[str, ...] = (
+    N_("score"),
+    N_("match"),
+    N_("rank"),
+    N_("reason"),
+    N_("source id"),
+    N_("citation"),
+    N_("url"),
+    N_("licence"),
+    N_("accessed"),
+    N_("variable"),
+    N_("alpha"),
+    N_("reading"),
+    N_("units"),
+    N_("coders"),
+    N_("parameter"),
+    N_("value"),
+    N_("evidence grade"),
+    N_("group"),
+    N_("transfer note"),
+    N_("not classified reason"),
+    N_("membership"),
+    N_("borderline"),
+    N_("runner up"),
+    N_("runner up name"),
+    N_("typology name"),
+)
 
 # Columns whose values are semicolon lists of codes.
 LIST_COLUMNS: frozenset[str] = frozenset({"violence_types", "settings"})
@@ -56,13 +87,13 @@ def _known_words() -> dict[str, str]:
     from typology.matching import ENTRY_POINT_NAMES, GRADE_NAMES
 
     words = {
-        "war": "war",
-        "minor_conflict": "minor conflict",
-        "post_war_le10y": "war within the past 10 years",
-        "post_conflict_le10y": "conflict within the past 10 years",
-        "no_state_based_conflict_in_prior_10y": "no state-based conflict in the prior 10 years",
-        "country-proxy": "country figure",
-        "none": "none",
+        "war": N_("war"),
+        "minor_conflict": N_("minor conflict"),
+        "post_war_le10y": N_("war within the past 10 years"),
+        "post_conflict_le10y": N_("conflict within the past 10 years"),
+        "no_state_based_conflict_in_prior_10y": N_("no state-based conflict in the prior 10 years"),
+        "country-proxy": N_("country figure"),
+        "none": N_("none"),
     }
     for table in (SETTING_NAMES, VIOLENCE_NAMES, ENTRY_POINT_NAMES, GRADE_NAMES):
         words.update(table)
@@ -72,11 +103,11 @@ def _known_words() -> dict[str, str]:
 def words(code: object) -> str:
     """One code in words: known words first, else the code with '_' as spaces."""
     if code is None or (not isinstance(code, str) and pd.isna(code)):
-        return UNKNOWN
+        return _(UNKNOWN)
     text = str(code).strip()
     if not text or text.lower() == "nan":
-        return UNKNOWN
-    return _known_words().get(text, text.replace("_", " "))
+        return _(UNKNOWN)
+    return _(_known_words().get(text, text.replace("_", " ")))
 
 
 def plain(text: str) -> str:
@@ -86,7 +117,10 @@ def plain(text: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _codebook_values(directory: str, stamps: tuple[float, ...]) -> dict[str, dict[str, str]]:
+def _codebook_values(
+    directory: str, stamps: tuple[float, ...], lang: str = "en"
+) -> dict[str, dict[str, str]]:
+    # `lang` keys the cache: the words are in the language current when it was filled.
     table: dict[str, dict[str, str]] = {}
     for name in CODEBOOKS:
         path = Path(directory) / name
@@ -98,7 +132,7 @@ def _codebook_values(directory: str, stamps: tuple[float, ...]) -> dict[str, dic
             if len(codes) > 1 and all(re.fullmatch(r"[a-z0-9_-]+", c) for c in codes):
                 table[column] = {c: words(c) for c in codes}
     for violence in VIOLENCE_TYPES:
-        table[violence] = {str(k): v for k, v in INTENSITY_LABELS.items()}
+        table[violence] = {str(k): _(v) for k, v in INTENSITY_LABELS.items()}
     return table
 
 
@@ -110,32 +144,32 @@ def value_labels(directory: Path | None = None) -> dict[str, dict[str, str]]:
     stamps = tuple(
         (folder / n).stat().st_mtime if (folder / n).exists() else 0.0 for n in CODEBOOKS
     )
-    return _codebook_values(str(folder), stamps)
+    return _codebook_values(str(folder), stamps, get_language())
 
 
 def column_label(column: str) -> str:
     """A column heading in words."""
     if column in COLUMN_WORDS:
-        return COLUMN_WORDS[column]
-    return str(column).replace("_", " ")
+        return _(COLUMN_WORDS[column])
+    return _(str(column).replace("_", " "))
 
 
 def value_label(column: str, value: object) -> str:
     """One cell in words: intensities 0-3 as none/low/medium/high, codes as words, missing as
     'unknown'. Numbers and free text of other columns are returned as text unchanged."""
     if value is None or (not isinstance(value, (str, list, tuple)) and pd.isna(value)):
-        return UNKNOWN
+        return _(UNKNOWN)
     if isinstance(value, (list, tuple)):
-        return ", ".join(value_label(column, v) for v in value) or UNKNOWN
+        return ", ".join(value_label(column, v) for v in value) or _(UNKNOWN)
     if column in VIOLENCE_TYPES:
         try:
             number = float(value)
         except (TypeError, ValueError):
             return words(value)
         return (
-            INTENSITY_LABELS.get(int(number), str(value))
+            _(INTENSITY_LABELS.get(int(number), str(value)))
             if number.is_integer()
-            else f"{number:.1f}"
+            else format_number(number, 1)
         )
     known = value_labels().get(column)
     text = str(value)
@@ -192,7 +226,7 @@ def _display_text(value: object) -> object:
     """A free-text cell for people: codes in words, a missing value 'unknown'; URLs and file
     names left as they are."""
     if value is None or (not isinstance(value, (str, list, tuple, dict)) and pd.isna(value)):
-        return UNKNOWN
+        return _(UNKNOWN)
     if not isinstance(value, str):
         return value
     if _URL.search(value) or _FILE.search(value):

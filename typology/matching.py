@@ -44,6 +44,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from typology.analysis import SETTING_NAMES, VIOLENCE_NAMES
+from typology.i18n import N_, _
 from typology.schema import SETTINGS, VIOLENCE_TYPES
 
 # Documented registry: how much a grade's evidence counts towards a recommendation.
@@ -78,26 +79,26 @@ MARKED_INTENSITY = 1.5  # a violence type at or above this mean counts as marked
 TYPOLOGY_MIN_RELEVANCE = 0.6  # a practice counts for a typology in the gap matrix above this
 
 ENTRY_POINT_NAMES: dict[str, str] = {
-    "urban_planning_and_design": "urban planning and design",
-    "community_policing": "community policing",
-    "mediation_and_dialogue": "mediation and dialogue",
-    "negotiation_with_armed_groups": "negotiation with armed groups",
-    "youth_and_livelihoods": "youth and livelihoods",
-    "victims_and_reconciliation": "victims and reconciliation",
-    "violence_observatories_and_data": "violence observatories and data",
-    "gender_based_violence_services": "gender-based violence services",
-    "reintegration": "reintegration",
-    "violence_interruption": "violence interruption",
-    "alcohol_and_firearms_regulation": "alcohol and firearms regulation",
-    "local_governance_and_peace_committees": "local governance and peace committees",
+    "urban_planning_and_design": N_("urban planning and design"),
+    "community_policing": N_("community policing"),
+    "mediation_and_dialogue": N_("mediation and dialogue"),
+    "negotiation_with_armed_groups": N_("negotiation with armed groups"),
+    "youth_and_livelihoods": N_("youth and livelihoods"),
+    "victims_and_reconciliation": N_("victims and reconciliation"),
+    "violence_observatories_and_data": N_("violence observatories and data"),
+    "gender_based_violence_services": N_("gender-based violence services"),
+    "reintegration": N_("reintegration"),
+    "violence_interruption": N_("violence interruption"),
+    "alcohol_and_firearms_regulation": N_("alcohol and firearms regulation"),
+    "local_governance_and_peace_committees": N_("local governance and peace committees"),
 }
 GRADE_NAMES: dict[str, str] = {
-    "effective": "effective",
-    "promising": "promising",
-    "mixed": "mixed",
-    "inconclusive": "inconclusive",
-    "no_effect_or_harmful": "no effect or harmful",
-    "not_evaluated": "not evaluated",
+    "effective": N_("effective"),
+    "promising": N_("promising"),
+    "mixed": N_("mixed"),
+    "inconclusive": N_("inconclusive"),
+    "no_effect_or_harmful": N_("no effect or harmful"),
+    "not_evaluated": N_("not evaluated"),
 }
 
 MATCH_COLUMNS: tuple[str, ...] = (
@@ -128,7 +129,7 @@ def join_words(items: Sequence[str]) -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return _("{first} and {second}").format(first=", ".join(items[:-1]), second=items[-1])
 
 
 def _as_list(value: object) -> list[str]:
@@ -186,6 +187,27 @@ def _violence_fit(types: list[str], intensity: dict[str, float]) -> float:
     return INTENSITY_SHARE * mean_part + (1 - INTENSITY_SHARE) * cover_part
 
 
+# Each phrase whole for each subject, so a language can agree its words with it.
+REASON_WORDS: dict[str, dict[str, str]] = {
+    "city": {
+        "also": N_("(also {kinds}, low in this city)"),
+        "faint": N_("addresses {kinds} violence, which is low in this city"),
+        "not_main": N_("not in this city's setting ({settings})"),
+        "mainly": N_("evidence from {source} settings; this city is mainly {target}"),
+    },
+    "typology": {
+        "also": N_("(also {kinds}, low in this typology)"),
+        "faint": N_("addresses {kinds} violence, which is low in this typology"),
+        "not_main": N_("not in this typology's main setting ({settings})"),
+        "mainly": N_("evidence from {source} settings; this typology is mainly {target}"),
+    },
+}
+LOCAL_WORDS: dict[str, str] = {
+    "same city": N_("from the same city"),
+    "same country": N_("from the same country"),
+}
+
+
 def _reason(
     types: list[str],
     settings: list[str],
@@ -199,27 +221,31 @@ def _reason(
     ordered = sorted(
         (t for t in types if t in intensity), key=lambda t: (-intensity[t], VIOLENCE_TYPES.index(t))
     )
-    marked = [VIOLENCE_NAMES[t] for t in ordered if intensity[t] >= MARKED_INTENSITY]
-    faint = [VIOLENCE_NAMES[t] for t in ordered if intensity[t] < MARKED_INTENSITY]
+    marked = [_(VIOLENCE_NAMES[t]) for t in ordered if intensity[t] >= MARKED_INTENSITY]
+    faint = [_(VIOLENCE_NAMES[t]) for t in ordered if intensity[t] < MARKED_INTENSITY]
+    words = REASON_WORDS["city" if subject == "city" else "typology"]
     if marked:
-        part = f"addresses {join_words(marked)} violence"
+        part = _("addresses {kinds} violence").format(kinds=join_words(marked))
         if faint:
-            part += f" (also {join_words(faint)}, low in this {subject})"
+            part += " " + _(words["also"]).format(kinds=join_words(faint))
     elif faint:
-        part = f"addresses {join_words(faint)} violence, which is low in this {subject}"
+        part = _(words["faint"]).format(kinds=join_words(faint))
     else:
-        part = "addresses none of the violence types coded here"
-    verb = "documented but not evaluated" if grade == "not_evaluated" else "evaluated"
-    where = join_words([SETTING_NAMES[s] for s in settings if s in SETTING_NAMES])
-    parts = [part, f"{verb} in {where} settings" if where else verb]
+        part = _("addresses none of the violence types coded here")
+    where = join_words([_(SETTING_NAMES[s]) for s in settings if s in SETTING_NAMES])
+    if grade == "not_evaluated":
+        done = _("documented but not evaluated in {settings} settings")
+        plain = _("documented but not evaluated")
+    else:
+        done, plain = _("evaluated in {settings} settings"), _("evaluated")
+    parts = [part, done.format(settings=where) if where else plain]
     if transfer and mains:
-        main_words = join_words([SETTING_NAMES[s] for s in mains])
-        which = "setting" if subject == "city" else "main setting"
-        parts.append(f"not in this {subject}'s {which} ({main_words})")
+        main_words = join_words([_(SETTING_NAMES[s]) for s in mains])
+        parts.append(_(words["not_main"]).format(settings=main_words))
     if local:
-        parts.append(f"from the {local}")
+        parts.append(_(LOCAL_WORDS.get(local, local)))
     if grade in LESSON_GRADES:
-        parts.append("found no effect or harm: a lesson, not a recommendation")
+        parts.append(_("found no effect or harm: a lesson, not a recommendation"))
     return "; ".join(parts)
 
 
@@ -312,11 +338,12 @@ def _transfer_note(
 ) -> str:
     """Where the evidence comes from and, when the sources say, what it relied on (EMMIE's
     moderators): what would have to hold here for it to transfer."""
-    source = join_words([SETTING_NAMES[s] for s in where if s in SETTING_NAMES]) or "unknown"
-    target = join_words([SETTING_NAMES[s] for s in mains])
-    note = f"evidence from {source} settings; this {subject} is mainly {target}"
+    source = join_words([_(SETTING_NAMES[s]) for s in where if s in SETTING_NAMES]) or _("unknown")
+    target = join_words([_(SETTING_NAMES[s]) for s in mains])
+    words = REASON_WORDS["city" if subject == "city" else "typology"]
+    note = _(words["mainly"]).format(source=source, target=target)
     if isinstance(moderators, str) and moderators.strip():
-        note += f"; it relied on: {moderators.strip()}"
+        note += "; " + _("it relied on: {moderators}").format(moderators=moderators.strip())
     return note
 
 
@@ -483,9 +510,9 @@ def _one(value: object) -> list[str]:
 
 def _row_words(value: str, row: str) -> str:
     if row == "settings":
-        return f"{SETTING_NAMES.get(value, value)} settings"
+        return _("{setting} settings").format(setting=_(SETTING_NAMES.get(value, value)))
     if row == "typologies":
-        return f"the typology '{value}'"
+        return _("the typology '{name}'").format(name=value)
     return str(value)
 
 
@@ -495,10 +522,18 @@ def empty_cells(gaps: pd.DataFrame, *, row: str = "settings") -> list[str]:
     (1 documented, not evaluated)" or "... (none documented)"."""
     sentences = []
     for cell in gaps[gaps["evaluated"] == 0].itertuples(index=False):
-        entry = ENTRY_POINT_NAMES.get(cell.entry_point, cell.entry_point)
+        entry = _(ENTRY_POINT_NAMES.get(cell.entry_point, cell.entry_point))
         where = _row_words(cell.row, row)
-        detail = "none documented" if cell.total == 0 else f"{cell.total} documented, not evaluated"
-        sentences.append(f"no evaluated practice for {entry} in {where} ({detail})")
+        detail = (
+            _("none documented")
+            if cell.total == 0
+            else _("{n} documented, not evaluated").format(n=cell.total)
+        )
+        sentences.append(
+            _("no evaluated practice for {entry} in {where} ({detail})").format(
+                entry=entry, where=where, detail=detail
+            )
+        )
     return sentences
 
 
@@ -522,10 +557,10 @@ def gap_summary(practices: pd.DataFrame, analysis) -> pd.DataFrame:
         rows=analysis.typologies["name"].tolist(),
     )
     gaps["cell"] = [
-        "none" if total == 0 else f"{evaluated} of {total}"
+        _("none") if total == 0 else _("{n} of {total}").format(n=evaluated, total=total)
         for evaluated, total in zip(gaps["evaluated"], gaps["total"], strict=True)
     ]
     table = gaps.pivot(index="row", columns="entry_point", values="cell")
     table = table.reindex(analysis.typologies["name"].tolist())
-    table.columns = [c.replace("_", " ") for c in table.columns]
+    table.columns = [_(ENTRY_POINT_NAMES.get(c, c.replace("_", " "))) for c in table.columns]
     return table.rename_axis("typology").reset_index()

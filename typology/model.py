@@ -35,6 +35,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from typology.i18n import N_
+
 # Ward and k-medoids need O(n^2) memory: above this many rows they are fitted on a sample (the
 # user is told) and the other rows join the nearest typology.
 MAX_QUADRATIC_ROWS = 5_000
@@ -111,11 +113,11 @@ METHODS: dict[str, Callable[[int, int], object]] = {
     "gmm": _gmm,
 }
 METHOD_LABELS: dict[str, str] = {
-    "lca": "latent class analysis",
-    "kmedoids": "k-medoids (Gower)",
-    "kmeans": "k-means",
-    "ward": "Ward hierarchical",
-    "gmm": "Gaussian mixture",
+    "lca": N_("latent class analysis"),
+    "kmedoids": N_("k-medoids (Gower)"),
+    "kmeans": N_("k-means"),
+    "ward": N_("Ward hierarchical"),
+    "gmm": N_("Gaussian mixture"),
 }
 # Chosen by measurement (README, "Choosing the method"): planted-profile recovery with and
 # without missing codes, behaviour on column-shuffled data, city-bootstrap stability and speed.
@@ -123,11 +125,11 @@ DEFAULT_METHOD = "kmedoids"
 QUADRATIC_METHODS = frozenset({"ward", "kmedoids"})
 IMPUTING_METHODS = frozenset({"kmeans", "ward", "gmm"})
 DISTANCE: dict[str, str] = {
-    "lca": "none (likelihood of a latent class model)",
-    "kmedoids": "Gower (range-scaled absolute differences over the codes known in both)",
-    "kmeans": "Euclidean, missing codes replaced by the column median",
-    "ward": "Euclidean, missing codes replaced by the column median",
-    "gmm": "none (Gaussian likelihood), missing codes replaced by the column median",
+    "lca": N_("none (likelihood of a latent class model)"),
+    "kmedoids": N_("Gower (range-scaled absolute differences over the codes known in both)"),
+    "kmeans": N_("Euclidean, missing codes replaced by the column median"),
+    "ward": N_("Euclidean, missing codes replaced by the column median"),
+    "gmm": N_("none (Gaussian likelihood), missing codes replaced by the column median"),
 }
 
 

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from typology.i18n import N_, _, format_number
+
 MIN_PT = 14
 TITLE_PT = 28
 SUBTITLE_PT = 22
@@ -111,7 +113,7 @@ class Deck:
 
         path = template or template_path()
         if not path.exists():
-            raise FileNotFoundError(f"PowerPoint template not found: {path}")
+            raise FileNotFoundError(_("PowerPoint template not found: {path}").format(path=path))
         self.prs = Presentation(str(path))
         self.width = self.prs.slide_width / 914400
         self.height = self.prs.slide_height / 914400
@@ -260,7 +262,8 @@ def table_text(table: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
             elif value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
                 row.append("")
             elif isinstance(value, float):
-                row.append(f"{value:.2f}".rstrip("0").rstrip("."))
+                digits = f"{value:.2f}".rstrip("0").split(".")
+                row.append(format_number(value, len(digits[1]) if len(digits) > 1 else 0))
             else:
                 row.append(_keep_urls(str(value)))
         rows.append(row)
@@ -301,7 +304,7 @@ def column_widths(headings: list[str], rows: list[list[str]], total: float) -> l
         )
     widths = [total * w / sum(wants) for w in wants]
     # Raise narrow columns to their floor, taking the room from the widest ones.
-    for _ in range(len(widths)):
+    for _round in range(len(widths)):
         short = [j for j, w in enumerate(widths) if w < floors[j]]
         if not short:
             break
@@ -395,7 +398,7 @@ def _title_page(deck: Deck, slide) -> None:
         + [f"{k}: {plain(v)}" for k, v in slide.facts]
         + [plain(b) for b in slide.bullets]
     )
-    kept, _ = fit_paragraphs(lines, width, height, SUBTITLE_PT)
+    kept, _rest = fit_paragraphs(lines, width, height, SUBTITLE_PT)
     deck.drop_placeholders(page)
     add_text(page, kept, left, top, width, height, SUBTITLE_PT)
 
@@ -414,17 +417,23 @@ def _table_slides(deck: Deck, title: str, table: pd.DataFrame, notes, intro=()) 
         page = (
             probe
             if n == 0
-            else deck.add("Table", f"{plain(title)} ({n + 1} of {len(pages)})", notes)
+            else deck.add(
+                "Table",
+                _("{title} ({n} of {total})").format(title=plain(title), n=n + 1, total=len(pages)),
+                notes,
+            )
         )
         deck.drop_placeholders(page)
         y = top
         if intro and n == 0:
-            kept, _ = fit_paragraphs(intro, width, intro_h, SMALL_PT)
+            kept, _rest = fit_paragraphs(intro, width, intro_h, SMALL_PT)
             add_text(page, kept, left, y, width, intro_h, SMALL_PT)
             y += intro_h + GAP
         add_table(page, headings, rows, widths, heights, left, y)
     if len(pages) > 1:
-        _retitle(probe, f"{plain(title)} (1 of {len(pages)})")
+        _retitle(
+            probe, _("{title} ({n} of {total})").format(title=plain(title), n=1, total=len(pages))
+        )
 
 
 def _retitle(page, title: str) -> None:
@@ -448,7 +457,7 @@ def reference_list(sources: pd.DataFrame) -> list[str]:
             x
             for x in (
                 row.get("licence", ""),
-                row.get("accessed", "") and f"accessed {row['accessed']}",
+                row.get("accessed", "") and _("accessed {date}").format(date=row["accessed"]),
             )
             if x
         )
@@ -465,7 +474,11 @@ def _text_slides(deck: Deck, title: str, lines: Sequence[str], notes, size=BODY_
     rest = [_keep_urls(line) for line in lines if line]
     first = True
     while rest:
-        page = deck.add("Table", plain(title) if first else f"{plain(title)} (continued)", notes)
+        page = deck.add(
+            "Table",
+            plain(title) if first else _("{title} (continued)").format(title=plain(title)),
+            notes,
+        )
         deck.drop_placeholders(page)
         top = deck.content_top(page)
         kept, rest = fit_paragraphs(rest, deck.width - 1.0, deck.bottom - top, size)
@@ -499,7 +512,9 @@ def _chart_page(
     if chart:
         add_chart(page, chart, cleft, ctop, cwidth, min(cheight, deck.bottom - ctop))
     if rest:
-        _text_slides(deck, f"{slide.title} (continued)", rest, _notes(slide), SMALL_PT)
+        _text_slides(
+            deck, _("{title} (continued)").format(title=slide.title), rest, _notes(slide), SMALL_PT
+        )
     return left_over
 
 
@@ -507,11 +522,16 @@ def _city_pages(deck: Deck, slide) -> None:
     """The city's chart and text, then its top practices with any text that did not fit."""
     facts = [f"{k}: {v}" for k, v in slide.facts]
     rest = _chart_page(deck, slide, slide.chart, facts, slide.bullets)
-    title = f"{slide.title}: top practices in its setting"
+    title = _("{title}: top practices in its setting").format(title=slide.title)
     if slide.table is not None and not slide.table.empty:
         _table_slides(deck, title, slide.table, _notes(slide), [*rest, slide.caption])
     else:
-        _text_slides(deck, f"{slide.title} (continued)", [*rest, slide.caption], _notes(slide))
+        _text_slides(
+            deck,
+            _("{title} (continued)").format(title=slide.title),
+            [*rest, slide.caption],
+            _notes(slide),
+        )
 
 
 def _map_pages(deck: Deck, slide, render: Callable | None) -> None:
@@ -527,8 +547,9 @@ def _map_pages(deck: Deck, slide, render: Callable | None) -> None:
         except Exception as err:  # noqa: BLE001 - any renderer failure falls back to the table
             notes = [
                 *notes,
-                f"The map could not be drawn offline ({type(err).__name__}): "
-                "its table follows instead.",
+                _(
+                    "The map could not be drawn offline ({error}): its table follows instead."
+                ).format(error=type(err).__name__),
             ]
     if picture is not None:
         page = deck.add("Table", plain(slide.title), notes)
@@ -545,7 +566,7 @@ def _map_pages(deck: Deck, slide, render: Callable | None) -> None:
         )
     if slide.table is not None and not slide.table.empty:
         title = (
-            "The typologies: contexts and a representative city"
+            _("The typologies: contexts and a representative city")
             if picture is not None
             else slide.title
         )
@@ -570,7 +591,7 @@ def render_map_png(figure, *, topojson: Path | None = None, browser: str | None 
 
     path = browser or os.environ.get("BROWSER_PATH") or "/usr/bin/chromium"
     if not Path(path).exists():
-        raise FileNotFoundError(f"no browser at {path} to draw the map")
+        raise FileNotFoundError(_("no browser at {path} to draw the map").format(path=path))
     outline = (topojson or default_topojson_path()).read_text(encoding="utf-8")
     import json
 
@@ -607,12 +628,19 @@ def render_map_png(figure, *, topojson: Path | None = None, browser: str | None 
 def _typology_page(deck: Deck, slide) -> None:
     lines = [f"{k}: {v}" for k, v in slide.facts]
     members = list(slide.members)
-    extra = [f"Members ({len(members)}): " + "; ".join(members)] if members else []
+    extra = (
+        [_("Members ({n}): {cities}").format(n=len(members), cities="; ".join(members))]
+        if members
+        else []
+    )
     chart = dict(slide.chart) if slide.chart else None
     if members:  # the slide may cut the list: the notes keep it whole
-        slide = replace(slide, notes=[*_notes(slide), "Members: " + "; ".join(members)])
+        slide = replace(
+            slide,
+            notes=[*_notes(slide), _("Members: {cities}").format(cities="; ".join(members))],
+        )
     if chart:
-        chart["axis_title"] = "mean intensity: 0 none, 1 low, 2 medium, 3 high"
+        chart["axis_title"] = _("mean intensity: 0 none, 1 low, 2 medium, 3 high")
     _chart_page(deck, slide, chart, lines, extra)
 
 
@@ -637,7 +665,7 @@ def add_practice_notes(slides: Sequence, practices: pd.DataFrame, sources: pd.Da
             slide.notes.append(f"{name}: " + " | ".join(cited))
 
 
-SECTION_CITIES = "The chosen cities"
+SECTION_CITIES = N_("The chosen cities")
 
 
 def _section_page(deck: Deck, title: str, body: str) -> None:
@@ -645,7 +673,7 @@ def _section_page(deck: Deck, title: str, body: str) -> None:
     page = deck.add("Section", title)
     left, top, width, height = deck.box(page, 1)
     deck.drop_placeholders(page)
-    kept, _ = fit_paragraphs([body], width, height, SUBTITLE_PT)
+    kept, _rest = fit_paragraphs([body], width, height, SUBTITLE_PT)
     add_text(page, kept, left, top, width, height, SUBTITLE_PT)
 
 
@@ -663,7 +691,7 @@ def briefing_pptx(
     for slide in slides:
         kind = slide.kind
         if kind == "city" and slide.title == cities[0]:
-            _section_page(deck, SECTION_CITIES, "; ".join(cities))
+            _section_page(deck, _(SECTION_CITIES), "; ".join(cities))
         if kind == "title":
             _title_page(deck, slide)
         elif kind == "map":
@@ -678,12 +706,14 @@ def briefing_pptx(
             _text_slides(deck, slide.title, facts, _notes(slide), SMALL_PT)
             if slide.table is not None and not slide.table.empty:
                 # A reference list, not a table: long citations read better as paragraphs.
-                _text_slides(deck, "Sources", reference_list(slide.table), _notes(slide), MIN_PT)
+                _text_slides(deck, _("Sources"), reference_list(slide.table), _notes(slide), MIN_PT)
         else:
             table = slide.table
             if kind == "gaps" and table is not None and table.shape[1] > 7:
                 # Typologies across, entry points down: twelve entry points do not fit across.
-                table = table.set_index(table.columns[0]).T.rename_axis("entry point").reset_index()
+                table = (
+                    table.set_index(table.columns[0]).T.rename_axis(N_("entry point")).reset_index()
+                )
             intro = [slide.subtitle] + ([slide.caption] if kind != "gaps" else [])
             if kind == "agreement":
                 intro += list(slide.bullets)  # which values are member consensus

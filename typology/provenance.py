@@ -13,23 +13,24 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from typology.build.catalog import PROVENANCE_COLUMNS
+from typology.i18n import N_, _
 from typology.schema import CITY_BASES, INTENSITY_LABELS, UNKNOWN_LABEL, VIOLENCE_TYPES
 
 # Measured indicators shown on a city profile, in display order, with readable names.
 INDICATOR_LABELS: dict[str, str] = {
-    "homicide_rate": "homicide rate (per 100,000)",
-    "homicide_count": "homicides counted",
-    "ged_deaths_state": "state-based and one-sided deaths within 25 km (UCDP GED)",
-    "ged_deaths_nonstate": "non-state deaths within 25 km (UCDP GED)",
-    "ov_deaths_per100k": "organised-violence deaths (per 100,000)",
-    "ov_deaths": "organised-violence deaths",
-    "protests_total": "protests in the city (Mass Mobilization)",
-    "protests_violent": "protests with protester violence",
-    "protests_state_lethal": "protests met with state killings or shootings",
-    "ipv_prevalence": "intimate partner violence, past 12 months (%)",
-    "population": "population",
-    "conflict_status": "conflict status",
-    "conflict_intensity": "conflict intensity",
+    "homicide_rate": N_("homicide rate (per 100,000)"),
+    "homicide_count": N_("homicides counted"),
+    "ged_deaths_state": N_("state-based and one-sided deaths within 25 km (UCDP GED)"),
+    "ged_deaths_nonstate": N_("non-state deaths within 25 km (UCDP GED)"),
+    "ov_deaths_per100k": N_("organised-violence deaths (per 100,000)"),
+    "ov_deaths": N_("organised-violence deaths"),
+    "protests_total": N_("protests in the city (Mass Mobilization)"),
+    "protests_violent": N_("protests with protester violence"),
+    "protests_state_lethal": N_("protests met with state killings or shootings"),
+    "ipv_prevalence": N_("intimate partner violence, past 12 months (%)"),
+    "population": N_("population"),
+    "conflict_status": N_("conflict status"),
+    "conflict_intensity": N_("conflict intensity"),
 }
 # The figures whose source, level and year must match for a like-for-like comparison.
 COMPARED_FIELDS: tuple[str, ...] = (
@@ -40,11 +41,11 @@ COMPARED_FIELDS: tuple[str, ...] = (
     "conflict_status",
 )
 SHORT_LABELS: dict[str, str] = {
-    "homicide_rate": "homicide rate",
-    "ov_deaths_per100k": "organised-violence deaths per 100,000",
-    "ipv_prevalence": "intimate partner violence prevalence",
-    "population": "population",
-    "conflict_status": "conflict status",
+    "homicide_rate": N_("homicide rate"),
+    "ov_deaths_per100k": N_("organised-violence deaths per 100,000"),
+    "ipv_prevalence": N_("intimate partner violence prevalence"),
+    "population": N_("population"),
+    "conflict_status": N_("conflict status"),
 }
 RECORD_COLUMNS = PROVENANCE_COLUMNS  # data/provenance.csv as the build writes it
 
@@ -68,7 +69,7 @@ def indicator_records(
 
 def _records_from_contexts(contexts: pd.DataFrame) -> pd.DataFrame:
     rows = []
-    for _, row in contexts.iterrows():
+    for _index, row in contexts.iterrows():
         for field in (*INDICATOR_LABELS, *VIOLENCE_TYPES):
             if field not in contexts.columns:
                 continue
@@ -106,7 +107,7 @@ def indicator_table(
     records = records.sort_values("field", key=lambda s: s.map(order))
     return pd.DataFrame(
         {
-            "indicator": records["field"].map(INDICATOR_LABELS),
+            "indicator": records["field"].map(lambda f: _(INDICATOR_LABELS[f])),
             "value": records["value"].replace("", "no figure"),
             "level": records["level"],
             "basis": records["basis"].str.replace("_", " "),
@@ -231,7 +232,7 @@ def comparability_warnings(
         rows = records[records["field"] == field].drop_duplicates("context_id")
         rows = rows.set_index("context_id").reindex(ids)
         has_value = rows["value"].fillna("").astype(str).str.len() > 0
-        name = SHORT_LABELS.get(field, field.replace("_", " "))
+        name = _(SHORT_LABELS.get(field, field.replace("_", " ")))
         if has_value.sum() == 0:
             continue
         if not has_value.all():
@@ -289,7 +290,7 @@ def indicator_comparison(records: pd.DataFrame, labels: Mapping[str, str]) -> pd
     for field in COMPARED_FIELDS:
         subset = records[records["field"] == field].drop_duplicates("context_id")
         subset = subset.set_index("context_id")
-        row = {"indicator": INDICATOR_LABELS.get(field, field)}
+        row = {"indicator": _(INDICATOR_LABELS.get(field, field))}
         for cid, label in labels.items():
             if cid not in subset.index or not subset.at[cid, "value"]:
                 row[label] = "no figure"

@@ -9,6 +9,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from typology.i18n import N_
+
 SETTINGS: tuple[str, ...] = ("armed_conflict", "post_conflict", "criminal_violence", "stable")
 VIOLENCE_TYPES: tuple[str, ...] = (
     "large_scale",
@@ -19,8 +21,8 @@ VIOLENCE_TYPES: tuple[str, ...] = (
     "organized",
     "spontaneous",
 )
-INTENSITY_LABELS: dict[int, str] = {0: "none", 1: "low", 2: "medium", 3: "high"}
-UNKNOWN_LABEL = "unknown"  # how an empty (missing) intensity is shown, never as 0
+INTENSITY_LABELS: dict[int, str] = {0: N_("none"), 1: N_("low"), 2: N_("medium"), 3: N_("high")}
+UNKNOWN_LABEL = N_("unknown")  # how an empty (missing) intensity is shown, never as 0
 BASES: tuple[str, ...] = (
     "city_figure",
     "city_events",

@@ -32,6 +32,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from typology.i18n import N_
+
 N_NULL = 20
 N_BOOT = 50
 K_RANGE = range(1, 9)
@@ -39,14 +41,14 @@ NULL_QUANTILE = 0.95
 STRUCTURE_ROWS = 2_000
 DISSOLVED_BELOW = 0.6
 STABLE_FROM = 0.75
-NO_STRUCTURE = "no typology structure beyond chance"
+NO_STRUCTURE = N_("no typology structure beyond chance")
 LIKELIHOOD_METHODS = frozenset({"lca"})
 
 Progress = Callable[[float, str], None] | None
 
 
 def statistic_name(method: str) -> str:
-    return "BIC gain over one class" if method in LIKELIHOOD_METHODS else "silhouette"
+    return N_("BIC gain over one class") if method in LIKELIHOOD_METHODS else N_("silhouette")
 
 
 def method_distance(X: np.ndarray, method: str, column_weights=None) -> np.ndarray:
@@ -255,12 +257,12 @@ def vote_share(voters: list, X: np.ndarray, k: int) -> np.ndarray:
 def reading(jaccard: float) -> str:
     """Hennig's reading of a mean bootstrap Jaccard."""
     if np.isnan(jaccard):
-        return "not measured"
+        return N_("not measured")
     if jaccard < DISSOLVED_BELOW:
-        return "dissolved"
+        return N_("dissolved")
     if jaccard < STABLE_FROM:
-        return "weak pattern"
-    return "stable"
+        return N_("weak pattern")
+    return N_("stable")
 
 
 def city_bootstrap(

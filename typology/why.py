@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from typology.i18n import N_, _, format_number
 from typology.schema import INTENSITY_LABELS, VIOLENCE_TYPES
 
 # Two means closer than this to the city's value count as equally close (means are shown
 # to one decimal, so a smaller gap would not be visible to the reader).
 TIE = 0.05
-NOT_STATED = "not stated"  # a context without provenance rows (an upload): basis not given
+NOT_STATED = N_("not stated")  # a context without provenance rows (an upload): basis not given
 
 
 @dataclass(frozen=True)
@@ -44,16 +45,17 @@ def _known(value: object) -> bool:
 
 
 def _intensity(value: object) -> str:
-    return INTENSITY_LABELS[int(value)] if _known(value) else "unknown"
+    return _(INTENSITY_LABELS[int(value)]) if _known(value) else _("unknown")
 
 
 def _mean(value: object) -> str:
     """'2.1 (medium)': the mean to one decimal with the nearest intensity word; 'unknown' when
     no member of the typology has a known value (e.g. with city evidence only)."""
     if not _known(value):
-        return "unknown"
+        return _("unknown")
     value = float(value)
-    return f"{value:.1f} ({INTENSITY_LABELS[min(3, max(0, int(round(value))))]})"
+    word = _(INTENSITY_LABELS[min(3, max(0, int(round(value))))])
+    return f"{format_number(value, 1)} ({word})"
 
 
 def value_bases(row: pd.Series, provenance: pd.DataFrame | None) -> dict[str, str]:
@@ -115,17 +117,21 @@ def _names(analysis) -> dict[int, str]:
 
 
 def _list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return _("{first} and {second}").format(first=", ".join(items[:-1]), second=items[-1])
 
 
 def explain(analysis, context_id: str, provenance: pd.DataFrame | None = None) -> Why:
     """The 'why this typology' panel of one classified context of `analysis`."""
-    from typology.analysis import VIOLENCE_NAMES
+    from typology.analysis import violence_name
 
     contexts = analysis.contexts
     rows = contexts[contexts["context_id"] == context_id]
     if rows.empty:
-        raise ValueError(f"no classified context {context_id!r} in this analysis")
+        raise ValueError(
+            _("no classified context {id} in this analysis").format(id=repr(context_id))
+        )
     row = rows.iloc[0]
     own = int(row["typology"])
     names = _names(analysis)
@@ -139,65 +145,80 @@ def explain(analysis, context_id: str, provenance: pd.DataFrame | None = None) -
     records, gaps = [], {}
     for v in VIOLENCE_TYPES:
         record = {
-            "violence type": VIOLENCE_NAMES[v],
-            "this city": _intensity(row[v]),
-            "basis": bases[v],
-            "its typology (mean)": _mean(own_profile[v]),
+            _("violence type"): violence_name(v),
+            _("this city"): _intensity(row[v]),
+            _("basis"): _(bases[v]),
+            _("its typology (mean)"): _mean(own_profile[v]),
         }
         if other_profile is not None:
-            record["nearest other (mean)"] = _mean(other_profile[v])
-            closer = "not counted (unknown)"
+            record[_("nearest other (mean)")] = _mean(other_profile[v])
+            closer = _("not counted (unknown)")
             if _known(row[v]) and _known(own_profile[v]) and _known(other_profile[v]):
                 # How much nearer its own typology's mean than the other's (negative: farther).
                 gaps[v] = abs(float(row[v]) - float(other_profile[v])) - abs(
                     float(row[v]) - float(own_profile[v])
                 )
                 closer = (
-                    "its typology"
+                    _("its typology")
                     if gaps[v] > TIE
-                    else "the other"
+                    else _("the other")
                     if gaps[v] < -TIE
-                    else "equally close"
+                    else _("equally close")
                 )
-            record["closer to"] = closer
+            record[_("closer to")] = closer
         records.append(record)
     table = pd.DataFrame(records)
 
     label = f"{row['city']} {int(row['year'])}"
     sentences = [
-        f"{label} is in “{own_name}”. A typology's name describes its mean profile beside the "
-        "other typologies, not each member's own codes."
+        _(
+            "{context} is in “{name}”. A typology's name describes its mean profile beside the "
+            "other typologies, not each member's own codes."
+        ).format(context=label, name=own_name)
     ]
     if other is None:
-        sentences.append("This analysis has a single typology, so there is nothing to compare.")
+        sentences.append(_("This analysis has a single typology, so there is nothing to compare."))
     else:
         sentences.append(
             _comparison(analysis, row, own_profile, other_profile, own_name, other_name)
         )
         toward_own = sorted((v for v in gaps if gaps[v] > TIE), key=lambda v: -gaps[v])
         toward_other = sorted((v for v in gaps if gaps[v] < -TIE), key=lambda v: gaps[v])
-        for side, kinds in (("its own typology", toward_own), ("the other", toward_other)):
+        sides = (
+            (N_("Closer to its own typology on {values}."), toward_own),
+            (N_("Closer to the other on {values}."), toward_other),
+        )
+        for sentence, kinds in sides:
             if kinds:
                 parts = [
-                    f"{VIOLENCE_NAMES[v]} ({_intensity(row[v])} here; means "
-                    f"{float(own_profile[v]):.1f} and {float(other_profile[v]):.1f})"
+                    _("{kind} ({value} here; means {own} and {other})").format(
+                        kind=violence_name(v),
+                        value=_intensity(row[v]),
+                        own=format_number(float(own_profile[v]), 1),
+                        other=format_number(float(other_profile[v]), 1),
+                    )
                     for v in kinds
                 ]
-                sentences.append(f"Closer to {side} on {_list(parts)}.")
-    unknown = [VIOLENCE_NAMES[v] for v in VIOLENCE_TYPES if bases[v] == "unknown"]
-    country = [VIOLENCE_NAMES[v] for v in VIOLENCE_TYPES if bases[v] == "country-level"]
+                sentences.append(_(sentence).format(values=_list(parts)))
+    unknown = [violence_name(v) for v in VIOLENCE_TYPES if bases[v] == "unknown"]
+    country = [violence_name(v) for v in VIOLENCE_TYPES if bases[v] == "country-level"]
     if unknown:
         sentences.append(
-            f"Unknown, so not counted here: {_list(unknown)} (never read as none; "
-            f"{_unknown_treatment(analysis)})."
+            _("Unknown, so not counted here: {values} (never read as none; {treatment}).").format(
+                values=_list(unknown), treatment=_unknown_treatment(analysis)
+            )
         )
     if country:
         sentences.append(
-            f"Country-level, not evidence about the city: {_list(country)}: a national figure "
-            "used for the city."
+            _(
+                "Country-level, not evidence about the city: {values}: a national figure used "
+                "for the city."
+            ).format(values=_list(country))
         )
     if any(b == NOT_STATED for b in bases.values()):
-        sentences.append("The basis of this context's values is not stated (no provenance rows).")
+        sentences.append(
+            _("The basis of this context's values is not stated (no provenance rows).")
+        )
     return Why(table, sentences, own, own_name, other, other_name)
 
 
@@ -205,27 +226,41 @@ def _comparison(analysis, row, own_profile, other_profile, own_name: str, other_
     own_d = _distance(row, own_profile, other_profile)
     other_d = _distance(row, other_profile, own_profile)
     if own_d is None or other_d is None:
-        return "None of its seven intensities is known, so its codes cannot be compared."
+        return _("None of its seven intensities is known, so its codes cannot be compared.")
     known = sum(
         all(_known(s[v]) for s in (row, own_profile, other_profile)) for v in VIOLENCE_TYPES
     )
     gap = other_d - own_d  # positive: nearer its own typology's mean
-    average = (
-        f"on its {known} known intensities it is on average {own_d:.2f} from the mean of "
-        f"“{own_name}” and {other_d:.2f} from that of the nearest other typology, “{other_name}”"
+    average = _(
+        "on its {n} known intensities it is on average {own} from the mean of “{own_name}” and "
+        "{other} from that of the nearest other typology, “{other_name}”"
+    ).format(
+        n=known,
+        own=format_number(own_d, 2),
+        own_name=own_name,
+        other=format_number(other_d, 2),
+        other_name=other_name,
     )
     if gap > TIE:
-        return f"Closer to its own typology than to the nearest other: {average}."
+        return _("Closer to its own typology than to the nearest other: {comparison}.").format(
+            comparison=average
+        )
     from typology.model import DISTANCE, METHOD_LABELS
 
     method = str(analysis.params.method)
-    reading = "about as near both means" if gap >= -TIE else "nearer the other typology's mean"
-    head = (
-        f"{average[0].upper()}{average[1:]}. On the known codes alone it is {reading}. The "
-        f"typology comes from the model ({METHOD_LABELS.get(method, method)}, distance: "
-        f"{DISTANCE.get(method, 'as on the Method page')}, with any indicators, setting or "
-        "weights chosen on the Method page), not from these means, so the two readings can "
-        "differ for a context near the boundary."
+    reading = (
+        _("about as near both means") if gap >= -TIE else _("nearer the other typology's mean")
+    )
+    head = _(
+        "{comparison}. On the known codes alone it is {reading}. The typology comes from the "
+        "model ({method}, distance: {distance}, with any indicators, setting or weights chosen "
+        "on the Method page), not from these means, so the two readings can differ for a "
+        "context near the boundary."
+    ).format(
+        comparison=f"{average[0].upper()}{average[1:]}",
+        reading=reading,
+        method=_(METHOD_LABELS.get(method, method)),
+        distance=_(DISTANCE.get(method, N_("as on the Method page"))),
     )
     return head
 
@@ -235,5 +270,5 @@ def _unknown_treatment(analysis) -> str:
     from typology.model import IMPUTING_METHODS
 
     if str(analysis.params.method) in IMPUTING_METHODS:
-        return "this method replaces an unknown code with the column's median"
-    return "this method leaves an unknown code out of the distance"
+        return _("this method replaces an unknown code with the column's median")
+    return _("this method leaves an unknown code out of the distance")

@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from typology.i18n import N_
 from typology.schema import SETTINGS, VIOLENCE_TYPES
 
 COLUMNS: tuple[str, ...] = ("variable", "alpha", "units", "coders")
@@ -23,12 +24,12 @@ RELIABLE, TENTATIVE = 0.8, 0.667  # the TWG's usual reading, as stated in issue 
 def reading(alpha: float) -> str:
     """The TWG's usual reading of an alpha value."""
     if pd.isna(alpha):
-        return "undefined (too few paired values)"
+        return N_("undefined (too few paired values)")
     if alpha >= RELIABLE:
-        return "reliable"
+        return N_("reliable")
     if alpha >= TENTATIVE:
-        return "tentative"
-    return "unreliable"
+        return N_("tentative")
+    return N_("unreliable")
 
 
 def _long(codings: pd.DataFrame, variables: tuple[str, ...]) -> pd.DataFrame:
