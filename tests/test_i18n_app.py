@@ -186,3 +186,15 @@ def test_a_member_logs_in_and_saves_a_coding_in_french(accounts):
         saved = i18n._("Your coding is added.")
     assert saved != "Your coding is added."
     assert saved in [s.value for s in at.success]
+
+
+def test_country_names_follow_the_language_in_the_city_box_and_the_filter():
+    """The OCHA taxonomy's name in the reader's language (Colombia -> Colombie)."""
+    from typology.i18n_data import country_name
+
+    french = country_name("COL", lang="fr")
+    assert french and french != "Colombia"
+    at = _open("views/city.py", "fr")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(o.startswith(f"Bogotá, {french} (") for o in at.selectbox(key="city").options)
+    assert french in at.multiselect(key="f_country").options

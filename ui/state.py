@@ -18,7 +18,7 @@ from typology.filters import (
     filter_contexts,
     unusable_filters,
 )
-from typology.i18n import N_, _
+from typology.i18n import N_, _, get_language
 from typology.io import DataValidationError
 from typology.model import DEFAULT_METHOD, METHOD_LABELS, METHODS
 from typology.schema import CONFIDENCE, REGIONS, SETTINGS, VIOLENCE_TYPES
@@ -167,7 +167,7 @@ def sidebar() -> None:
         st.multiselect(
             _("Country"),
             list(countries),
-            format_func=lambda c: _(countries.get(c, c)),
+            format_func=lambda c: countries.get(c, c),
             key="f_country",
             **keep("f_country"),
         )
@@ -242,8 +242,9 @@ def typology_names(analysis) -> dict[int, str]:
 def _countries(contexts: pd.DataFrame | None) -> dict[str, str]:
     if contexts is None or "iso3" not in contexts:
         return {}
-    pairs = contexts[["iso3", "country"]].drop_duplicates("iso3").sort_values("country")
-    return dict(zip(pairs["iso3"], pairs["country"], strict=True))
+    pairs = contexts[["iso3", "country"]].drop_duplicates("iso3")
+    names = {i: country_word(i, c) for i, c in zip(pairs["iso3"], pairs["country"], strict=True)}
+    return dict(sorted(names.items(), key=lambda item: item[1]))
 
 
 def _year_bounds(contexts: pd.DataFrame | None) -> tuple[int, int]:
@@ -538,15 +539,29 @@ def analysis_or_stop(show_notes: bool = True):
 CITY_SEARCH: dict[str, str] = {"filter_mode": "contains"}
 
 
+def country_word(iso3: object, country: object, lang: str | None = None) -> str:
+    """The country as the data names it in English; outside English the OCHA taxonomy's name
+    in that language (typology.i18n_data), the data's name when the taxonomy has none."""
+    lang = lang or get_language()
+    if lang == "en":
+        return str(country)
+    from typology.i18n_data import country_name
+
+    return country_name(iso3, lang=lang, default=str(country))
+
+
 def context_label(contexts: pd.DataFrame):
-    """A format_func for context ids: 'Bogotá, Colombia (2015)'."""
+    """A format_func for context ids: 'Bogotá, Colombia (2015)', the country in the language
+    of the run that drew the widget."""
     rows = contexts.set_index("context_id")
+    lang = get_language()
 
     def label(context_id: str) -> str:
         if context_id not in rows.index:
             return str(context_id)
         r = rows.loc[context_id]
-        return f"{r['city']}, {r['country']} ({int(r['year'])})"
+        country = country_word(r.get("iso3"), r["country"], lang)
+        return f"{r['city']}, {country} ({int(r['year'])})"
 
     return label
 
