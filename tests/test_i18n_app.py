@@ -198,3 +198,13 @@ def test_country_names_follow_the_language_in_the_city_box_and_the_filter():
     assert not at.exception, [e.value for e in at.exception]
     assert any(o.startswith(f"Bogotá, {french} (") for o in at.selectbox(key="city").options)
     assert french in at.multiselect(key="f_country").options
+
+
+def test_a_practice_says_its_text_is_in_its_source_language():
+    at = _open("views/practices.py", "es")
+    assert not at.exception, [e.value for e in at.exception]
+    with i18n.language("es"):
+        from typology.i18n_data import language_note
+
+        note = language_note("en")
+    assert note and any(note in c.value for c in at.caption)

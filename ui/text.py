@@ -216,6 +216,10 @@ PRACTICES_DATA_ERROR = N_(
     "The practice depository could not be read. What is wrong and how to fix it:"
 )
 PRACTICES_FILTERS = N_("Filter the depository")
+PRACTICE_SOURCE_LANGUAGE = N_(
+    "The practice's name, summary and lessons are shown as its sources wrote them {note}: a "
+    "translation is shown only where the data holds one with its translator."
+)
 PRACTICES_COUNT = N_("{n} of {total} practices match the filters.")
 MATCH_HEADER = N_("Practices matched to a typology or a city")
 MATCH_CAPTION = N_(

@@ -26,6 +26,7 @@ from typology.depository import (
     search_literature,
 )
 from typology.i18n import _
+from typology.i18n_data import language_note, practice_text
 from typology.io import DataValidationError
 from typology.matching import (
     ENTRY_POINT_NAMES,
@@ -245,7 +246,10 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
             )
             record = shown.set_index("practice_id").loc[chosen].copy()
             record["practice_id"] = chosen
-            st.markdown(f"#### {escape_markdown(record['name'])}")
+            name, name_language = practice_text(record, "name")
+            st.markdown(f"#### {escape_markdown(name)}")
+            if language_note(name_language):  # the page says which language a text is in
+                st.caption(text.PRACTICE_SOURCE_LANGUAGE.format(note=language_note(name_language)))
             for label, value in practice_record(record):
                 st.markdown(f"**{label}:** {escape_markdown(value)}")
             st.markdown(f"**{text.OUTCOMES_HEADER}**")
