@@ -159,6 +159,7 @@ def sidebar() -> None:
         st.multiselect(
             _("Region"),
             list(REGIONS),
+            placeholder=_("Choose options"),
             format_func=region_word,
             key="f_region",
             **keep("f_region"),
@@ -167,6 +168,7 @@ def sidebar() -> None:
         st.multiselect(
             _("Country"),
             list(countries),
+            placeholder=_("Choose options"),
             format_func=lambda c: countries.get(c, c),
             key="f_country",
             **keep("f_country"),
@@ -174,6 +176,7 @@ def sidebar() -> None:
         st.multiselect(
             _("Setting"),
             list(SETTINGS),
+            placeholder=_("Choose options"),
             format_func=lambda s: _(SETTING_NAMES.get(s, s.replace("_", " "))),
             key="f_setting",
             **keep("f_setting"),
@@ -181,6 +184,7 @@ def sidebar() -> None:
         st.multiselect(
             _("Population"),
             list(POPULATION_BANDS),
+            placeholder=_("Choose options"),
             format_func=lambda b: _(POPULATION_BAND_LABELS[b]),
             key="f_population",
             **keep("f_population"),
@@ -196,6 +200,7 @@ def sidebar() -> None:
         st.multiselect(
             _("Typology"),
             list(names),
+            placeholder=_("Choose options"),
             format_func=lambda t: f"{t}. {names.get(t, '')}",
             key="f_typology",
             **keep("f_typology"),
@@ -204,6 +209,7 @@ def sidebar() -> None:
         st.multiselect(
             _("Data confidence"),
             list(CONFIDENCE),
+            placeholder=_("Choose options"),
             format_func=confidence_word,
             key="f_confidence",
             **keep("f_confidence"),

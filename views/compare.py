@@ -36,6 +36,7 @@ if missing:
 chosen = st.multiselect(
     _("Contexts to compare (2 to 5)"),
     options,
+    placeholder=_("Choose options"),
     format_func=state.context_label(contexts),
     max_selections=5,
     key="compare_ids",

@@ -130,6 +130,7 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
         "entry_points": cols[0].multiselect(
             _("Entry point"),
             ENTRY_POINTS,
+            placeholder=_("Choose options"),
             format_func=words(ENTRY_POINT_NAMES),
             key="p_entry",
             **state.keep("p_entry"),
@@ -137,6 +138,7 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
         "violence_types": cols[1].multiselect(
             _("Violence type"),
             VIOLENCE_TYPES,
+            placeholder=_("Choose options"),
             format_func=words(VIOLENCE_NAMES),
             key="p_violence",
             **state.keep("p_violence"),
@@ -144,6 +146,7 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
         "settings": cols[2].multiselect(
             _("Setting"),
             SETTINGS,
+            placeholder=_("Choose options"),
             format_func=words(SETTING_NAMES),
             key="p_setting",
             **state.keep("p_setting"),
@@ -151,12 +154,17 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
         "grades": cols[3].multiselect(
             _("Evidence grade"),
             EVIDENCE_GRADES,
+            placeholder=_("Choose options"),
             format_func=words(GRADE_NAMES),
             key="p_grade",
             **state.keep("p_grade"),
         ),
         "regions": cols[4].multiselect(
-            _("Region"), REGIONS, key="p_region", **state.keep("p_region")
+            _("Region"),
+            REGIONS,
+            placeholder=_("Choose options"),
+            key="p_region",
+            **state.keep("p_region"),
         ),
     }
     cols = st.columns(3)
@@ -164,6 +172,7 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
         "effects": cols[0].multiselect(
             _("Effect on an outcome"),
             EFFECTS,
+            placeholder=_("Choose options"),
             format_func=words(EFFECT_NAMES),
             key="p_effect",
             **state.keep("p_effect"),
@@ -171,6 +180,7 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
         "strengths": cols[1].multiselect(
             _("Strength of evidence"),
             STRENGTHS,
+            placeholder=_("Choose options"),
             format_func=words(STRENGTH_NAMES),
             key="p_strength",
             **state.keep("p_strength"),
@@ -178,6 +188,7 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
         "designs": cols[2].multiselect(
             _("Study design"),
             STUDY_DESIGNS,
+            placeholder=_("Choose options"),
             format_func=words(DESIGN_NAMES),
             key="p_design",
             **state.keep("p_design"),

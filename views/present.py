@@ -56,6 +56,7 @@ else:
     chosen = st.multiselect(
         text.PRESENT_CITIES,
         list(labels),
+        placeholder=_("Choose options"),
         default=[c for c in default_cities(contexts) if c in labels],
         format_func=labels.get,
         key="present_cities",
