@@ -70,7 +70,7 @@ def test_method_slide_states_parameters_data_version_and_cited_sources(analysis)
     facts = dict(slide.facts)
     assert facts["Typologies (k)"] == "4"
     assert facts["Random seed"] == "0"
-    assert "large_scale" in facts["Features"]  # the seven intensities by default
+    assert "large-scale" in facts["Features"]  # the seven intensities by default, in words
     assert facts["Data version"] == f"sha256 {data_version(analysis.contexts)}"
     assert slide.table["source_id"].tolist() == ["test-a"]  # only the cited source
 

@@ -110,18 +110,10 @@ def context_label(row: Mapping) -> str:
     return f"{row['city']} ({row['iso3']}, {int(row['year'])})"
 
 
-def _feature_words(columns: Sequence[str]) -> list[str]:
-    """Feature columns as the CLI takes them (codes) in English, in words otherwise."""
-    from typology.labels import column_label
-
-    if get_language() == "en":
-        return list(columns)
-    return [column_label(c) for c in columns]
-
-
 def method_facts(analysis, version: str) -> list[tuple[str, str]]:
     """The parameters a reader needs to reproduce the typologies."""
     from typology.analysis import feature_names_for
+    from typology.labels import column_label
     from typology.model import METHOD_LABELS
 
     params = analysis.params
@@ -131,7 +123,7 @@ def method_facts(analysis, version: str) -> list[tuple[str, str]]:
         (_("Method"), f"{_(METHOD_LABELS.get(params.method, params.method))} ({params.method})"),
         (_("Typologies (k)"), f"{analysis.k}{requested}"),
         (_("Random seed"), str(params.seed)),
-        (_("Features"), ", ".join(_feature_words(feature_names_for(params.features)))),
+        (_("Features"), ", ".join(column_label(f) for f in feature_names_for(params.features))),
         (_("Feature groups"), ", ".join(params.features)),
         (_("Weights"), weights),
         (_("Contexts fitted"), format_number(len(analysis.contexts))),

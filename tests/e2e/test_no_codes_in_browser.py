@@ -115,3 +115,42 @@ def test_the_search_finds_a_code_where_there_is_one(page, server_url):
     _tall(page)
     seen = page.evaluate(READ_PAGE, [])
     assert any("large_scale" in leaked_codes(cell) for cell in seen["cells"])
+
+
+def test_no_slide_of_the_present_page_shows_a_raw_code_or_nan(page, server_url):
+    """The Present page shows one slide at a time: walk them all with its Next button."""
+    page.goto(server_url + "present")
+    wait_for_app(page)
+    leaks: dict[str, set[str]] = {}
+    for number in range(1, 60):
+        for code, where in _leaks(page).items():
+            leaks.setdefault(code, set()).update(f"slide {number}: {w}" for w in where)
+        following = page.locator(".st-key-slide_next button")
+        if following.count() == 0 or following.is_disabled():
+            break
+        following.click()
+        wait_for_app(page)
+    assert number > 1, "the deck has more than one slide"
+    assert not leaks, "\n".join(f"{code}: {sorted(where)[:3]}" for code, where in leaks.items())
+
+
+def _least_known_context() -> str:
+    """A shipped context with as many unknown intensities as can still be classified (read from
+    the data, which a rebuild may change)."""
+    import pandas as pd
+
+    from tests.e2e.conftest import ROOT
+    from typology.features import MIN_KNOWN_INTENSITIES, known_intensities
+
+    cities = pd.read_csv(ROOT / "data" / "cities.csv")
+    known = known_intensities(cities)
+    usable = cities[known >= MIN_KNOWN_INTENSITIES].assign(known=known)
+    return str(usable.sort_values(["known", "context_id"]).iloc[0]["context_id"])
+
+
+def test_a_city_with_unknown_values_shows_unknown_not_nan(page, server_url):
+    page.goto(server_url + f"city?city={_least_known_context()}")
+    wait_for_app(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    leaks = _leaks(page)
+    assert not leaks, "\n".join(f"{code}: {sorted(where)[:3]}" for code, where in leaks.items())
