@@ -15,6 +15,7 @@ translated later (by `_()` at the point of use), and `.format()` after `_()` for
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Callable
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -39,8 +40,28 @@ def set_language(lang: object) -> str:
     return code
 
 
+# Where the language comes from when none was set in the current context: a Streamlit
+# fragment rerun runs in a fresh thread that did not pass through app.py's set_language, so
+# the app registers a function reading the session's choice. None: English.
+_fallback_source: Callable[[], object] | None = None
+
+
+def set_fallback_source(source: Callable[[], object] | None) -> None:
+    """Register where the language comes from when no set_language ran in this context."""
+    global _fallback_source
+    _fallback_source = source
+
+
 def get_language() -> str:
-    return _language.get()
+    lang = _language.get(None)
+    if lang is not None:
+        return lang
+    if _fallback_source is not None:
+        try:
+            return normalise(_fallback_source())
+        except Exception:  # no session (a bare thread): English
+            return DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
 
 
 @contextmanager
@@ -83,7 +104,7 @@ def catalogue(lang: str) -> dict[str, str]:
 
 def _(message: str) -> str:
     """The message in the current language, or the English source where none is translated."""
-    lang = _language.get()
+    lang = get_language()
     if lang == DEFAULT_LANGUAGE:
         return message
     return catalogue(lang).get(message, message)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from typology.features import FEATURE_GROUPS, INDICATORS, normalise_features
+from typology.i18n import N_, _
 from typology.schema import VIOLENCE_TYPES
 from ui import text
 
@@ -45,8 +46,19 @@ def chosen_weights() -> tuple[tuple[str, float], ...]:
     return tuple(sorted((group, float(_value(key))) for group, key in WEIGHT_KEYS.items()))
 
 
+GROUP_WORDS: dict[str, str] = {
+    "violence": N_("violence types"),
+    "setting": N_("setting"),
+    "indicators": N_("indicators"),
+}
+
+
+def group_word(group: str) -> str:
+    return _(GROUP_WORDS.get(group, group))
+
+
 def _label(feature: str) -> str:
-    return feature.replace("_", " ")
+    return _(feature.replace("_", " "))
 
 
 def draw(indicators: Sequence[str] = tuple(INDICATORS)) -> None:

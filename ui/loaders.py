@@ -1,4 +1,7 @@
-"""Cached loaders: one per source. Cached functions take small hashable arguments."""
+"""Cached loaders: one per source. Cached functions take small hashable arguments.
+
+A cached function whose result holds words (typology names, notes, codebook labels) takes the
+language as an argument: the cache must not hand a French session the English text."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from typology.analysis import Analysis, analyse
+from typology.i18n import N_, _, get_language
 from typology.io import data_dir, load_contexts, load_table
 
 
@@ -37,7 +41,7 @@ def gazetteer() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _companion(name: str, directory: str, version: float) -> pd.DataFrame:
+def _companion(name: str, directory: str, version: float, lang: str) -> pd.DataFrame:
     return load_table(name)
 
 
@@ -55,10 +59,10 @@ def city_evidence_only(contexts: pd.DataFrame) -> pd.DataFrame:
 
 def companion_table(name: str) -> pd.DataFrame:
     """sources.csv, codebook.csv, provenance.csv...: empty frame when absent."""
-    return _companion(name, str(data_dir()), _version(name))
+    return _companion(name, str(data_dir()), _version(name), get_language())
 
 
-@st.cache_data(show_spinner="Fitting typologies...", max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def _analysis(
     contexts: pd.DataFrame,
     method: str,
@@ -66,6 +70,7 @@ def _analysis(
     seed: int,
     features: tuple[str, ...],
     weights: tuple[tuple[str, float], ...],
+    lang: str,
 ) -> Analysis:
     # A progress bar while the null draws and city resamples run; made inside the cached
     # function, as Streamlit requires of elements a cached function draws.
@@ -80,16 +85,37 @@ def _analysis(
         bar.empty()
 
 
+def _spinner(message: str):
+    """A spinner in the session's language (shown after half a second, as Streamlit's cache
+    spinner is); nothing outside a script run (the server's warm-up thread)."""
+    from contextlib import nullcontext
+
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    return st.spinner(_(message)) if get_script_run_ctx() is not None else nullcontext()
+
+
 def cached_analysis(contexts: pd.DataFrame, params) -> Analysis:
+    with _spinner(N_("Fitting typologies...")):
+        return _cached_analysis(contexts, params)
+
+
+def _cached_analysis(contexts: pd.DataFrame, params) -> Analysis:
     return _analysis(
-        contexts, params.method, params.k, params.seed, params.features, params.weights
+        contexts,
+        params.method,
+        params.k,
+        params.seed,
+        params.features,
+        params.weights,
+        get_language(),
     )
 
 
 # --- The practice depository (issue 5) ------------------------------------------------------------
 
 
-@st.cache_data(show_spinner="Loading the practice depository...")
+@st.cache_data(show_spinner=False)
 def _practices(directory: str, version: float) -> pd.DataFrame:
     from typology.practices import load_practices
 
@@ -101,7 +127,8 @@ def practices() -> pd.DataFrame:
     (raises PracticeDataError)."""
     # Either file changing invalidates the cache: the grade comes from the outcomes.
     version = _version("practices.csv") + _version("practice_outcomes.csv")
-    return _practices(str(data_dir()), version)
+    with _spinner(N_("Loading the practice depository...")):
+        return _practices(str(data_dir()), version)
 
 
 @st.cache_data(show_spinner=False)
@@ -129,7 +156,7 @@ def literature() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _glossary(directory: str, version: float) -> pd.DataFrame:
+def _glossary(directory: str, version: float, lang: str) -> pd.DataFrame:
     from typology.practices import load_glossary
 
     return load_glossary(data_dir() / "glossary.csv")
@@ -137,7 +164,7 @@ def _glossary(directory: str, version: float) -> pd.DataFrame:
 
 def glossary() -> pd.DataFrame:
     """data/glossary.csv, validated (raises PracticeDataError)."""
-    return _glossary(str(data_dir()), _version("glossary.csv"))
+    return _glossary(str(data_dir()), _version("glossary.csv"), get_language())
 
 
 @st.cache_data(show_spinner=False)
@@ -175,8 +202,8 @@ def bundled_data_version() -> str:
 UPLOAD_TTL_S = 3600
 
 
-@st.cache_data(show_spinner="Reading the uploaded file...", max_entries=8, ttl=UPLOAD_TTL_S)
-def parsed_upload(digest: str, filename: str, _data: bytes):
+@st.cache_data(show_spinner=False, max_entries=8, ttl=UPLOAD_TTL_S)
+def _parsed_upload(digest: str, filename: str, _data: bytes, lang: str):
     from typology.io import check_table
 
     return check_table(_data, filename)
@@ -191,12 +218,18 @@ def combined_contexts(
     return combine_contexts(_bundled, _uploaded)
 
 
+def parsed_upload(digest: str, filename: str, data: bytes):
+    """(frame, problems) of an uploaded file, parsed once per digest."""
+    with _spinner(N_("Reading the uploaded file...")):
+        return _parsed_upload(digest, filename, data, get_language())  # problems in words
+
+
 def bundled_plus_upload(digest: str, uploaded: pd.DataFrame) -> pd.DataFrame:
     """The bundled contexts plus an upload (raises DataValidationError on a context_id clash)."""
     return combined_contexts(digest, _version("cities.csv"), bundled_contexts(), uploaded)
 
 
-@st.cache_data(show_spinner="Comparing numbers of typologies...", max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16)
 def _diagnostics(
     contexts: pd.DataFrame,
     method: str,
@@ -216,4 +249,5 @@ def cached_diagnostics(contexts: pd.DataFrame, params) -> pd.DataFrame:
     With k 'auto' the analysis has computed them already: reuse its table."""
     if params.k == "auto":
         return cached_analysis(contexts, params).diagnostics
-    return _diagnostics(contexts, params.method, params.seed, params.features, params.weights)
+    with _spinner(N_("Comparing numbers of typologies...")):
+        return _diagnostics(contexts, params.method, params.seed, params.features, params.weights)

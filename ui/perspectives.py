@@ -8,13 +8,15 @@ import time
 
 import streamlit as st
 
+from typology.i18n import N_, _
+
 # typology.perspectives.db and .store (SQLAlchemy, argon2) are imported where used: a server
 # without accounts never pays for them.
 
 USER = "_perspectives_user"
 SESSION_SECONDS = 60 * 60  # a login lasts one hour, then the member logs in again
 
-SETUP = """\
+SETUP = N_("""\
 **Contributing is not set up on this server**: the app is read-only, as before.
 
 To let TWG members contribute, an administrator creates accounts from a terminal in the
@@ -27,7 +29,20 @@ python -m typology perspectives add-user NAME --role contributor   # or reviewer
 By default the codings go to `var/perspectives.db` (SQLite). For a shared deployment set
 `TYPOLOGY_DB=postgresql+psycopg://USER@HOST:5432/DBNAME` before starting the app and before
 running the command. Then reload this page.
-"""
+""")  # shown as _(SETUP)
+# Members' roles and the sidebar's coding choices, in words.
+ROLE_WORDS = {"contributor": N_("contributor"), "reviewer": N_("reviewer"), "admin": N_("admin")}
+SOURCE_WORDS = {
+    "desk research": N_("desk research"),
+    "member consensus": N_("member consensus"),
+    "consensus where it exists, else desk research": N_(
+        "consensus where it exists, else desk research"
+    ),
+}
+
+
+def role_word(role: str) -> str:
+    return _(ROLE_WORDS.get(role, role))
 
 
 @st.cache_resource(show_spinner=False)
@@ -72,12 +87,16 @@ def source_choice() -> None:
         return
     st.session_state[SOURCE] = st.session_state.get(f"_{SOURCE}", DESK)
     st.radio(
-        "Coding used",
+        _("Coding used"),
         list(SOURCES),
+        format_func=lambda s: _(SOURCE_WORDS.get(s, s)),
         key=SOURCE,
         on_change=_remember_source,
-        help="The bundled desk-research coding, the reviewers' member consensus (only the "
-        "city-years reconciled on every item), or consensus where it exists, else desk research.",
+        help=_(
+            "The bundled desk-research coding, the reviewers' member consensus (only the "
+            "city-years reconciled on every item), or consensus where it exists, else desk "
+            "research."
+        ),
     )
 
 
@@ -104,32 +123,44 @@ def current_user(roles: tuple[str, ...]) -> dict | None:
 
 
 def login(engine, roles: tuple[str, ...], purpose: str) -> dict | None:
-    """A login form; returns the member once logged in with one of `roles`."""
+    """A login form; returns the member once logged in with one of `roles`. `purpose` is
+    translated by the caller ('Log in to {purpose}.')."""
     from ui.state import md_escape  # names are members' text: shown, never formatted
 
     user = current_user(roles)
     if user is not None:
         with st.sidebar:
-            st.caption(f"Logged in as {md_escape(user['name'])} ({user['role']})")
-            if st.button("Log out", key="logout"):
+            st.caption(
+                _("Logged in as {name} ({role})").format(
+                    name=md_escape(user["name"]), role=role_word(user["role"])
+                )
+            )
+            if st.button(_("Log out"), key="logout"):
                 st.session_state.pop(USER, None)
                 st.rerun()
         return user
     other = st.session_state.get(USER)
     if other is not None:
-        needs = " or ".join(roles)
-        st.warning(f"{md_escape(other['name'])} is a {other['role']}: {purpose} needs {needs}.")
+        needs = " / ".join(role_word(r) for r in roles)
+        st.warning(
+            _("{name} is a {role}: {purpose} needs {needs}.").format(
+                name=md_escape(other["name"]),
+                role=role_word(other["role"]),
+                purpose=purpose,
+                needs=needs,
+            )
+        )
     with st.form("login_form"):
-        st.markdown(f"Log in to {purpose}.")
-        name = st.text_input("Name", key="login_name")
-        password = st.text_input("Password", type="password", key="login_password")
-        submitted = st.form_submit_button("Log in", key="login_submit")
+        st.markdown(_("Log in to {purpose}.").format(purpose=purpose))
+        name = st.text_input(_("Name"), key="login_name")
+        password = st.text_input(_("Password"), type="password", key="login_password")
+        submitted = st.form_submit_button(_("Log in"), key="login_submit")
     if submitted:
         from typology.perspectives import store
 
         found = store.authenticate(engine, name, password)
         if found is None:
-            st.error("Unknown name or wrong password.")
+            st.error(_("Unknown name or wrong password."))
             return None
         st.session_state[USER] = {**found, "expires": time.time() + SESSION_SECONDS}
         st.rerun()
@@ -140,11 +171,11 @@ def show_problems(err) -> None:
     """A refused write: every problem, as a table (text shown as data, never as markup)."""
     import pandas as pd
 
-    st.error("Nothing was saved. What to fix:")
+    st.error(_("Nothing was saved. What to fix:"))
     st.dataframe(
         pd.DataFrame(
-            [(p.column or "", p.value or "", p.rule) for p in err.problems],
-            columns=["field", "value", "problem"],
+            [(p.column or "", p.value or "", _(p.rule)) for p in err.problems],
+            columns=[_("field"), _("value"), _("problem")],
         ),
         hide_index=True,
     )

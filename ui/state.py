@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from typology.analysis import Params
+from typology.analysis import SETTING_NAMES, Params
 from typology.filters import (
     FILTER_LABELS,
     POPULATION_BAND_LABELS,
@@ -18,13 +18,33 @@ from typology.filters import (
     filter_contexts,
     unusable_filters,
 )
+from typology.i18n import N_, _, get_language
 from typology.io import DataValidationError
 from typology.model import DEFAULT_METHOD, METHOD_LABELS, METHODS
 from typology.schema import CONFIDENCE, REGIONS, SETTINGS, VIOLENCE_TYPES
 from typology.urlstate import UrlField, decode_state, encode_state
-from ui import loaders, perspectives, text
+from ui import language, loaders, perspectives, text
 
 K_CHOICES = ["auto", *range(2, 9)]
+# Regions and confidence levels in words (the codes stay in the data and the URL).
+REGION_WORDS = {
+    "Africa": N_("Africa"),
+    "Americas": N_("Americas"),
+    "Asia": N_("Asia"),
+    "Europe": N_("Europe"),
+    "Oceania": N_("Oceania"),
+}
+CONFIDENCE_WORDS = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
+
+
+def region_word(region: str) -> str:
+    return _(REGION_WORDS.get(region, region))
+
+
+def confidence_word(level: str) -> str:
+    return _(CONFIDENCE_WORDS.get(level, level))
+
+
 DEFAULTS = {"method": DEFAULT_METHOD, "k": 4, "seed": 0, "f_region": [], "f_setting": []}
 # More filters (issue 6); f_years None means "the whole range of the data".
 DEFAULTS.update(
@@ -101,17 +121,24 @@ def sidebar() -> None:
     _load_url_once(fields)
     _restore()
     with st.sidebar:
+        language.switch()
         st.subheader(text.SIDEBAR_ANALYSIS)
         st.selectbox(
-            "Method",
+            _("Method"),
             list(METHODS),
-            format_func=METHOD_LABELS.get,
+            format_func=lambda m: _(METHOD_LABELS[m]),
             key="method",
             **keep("method"),
         )
-        st.selectbox("Number of typologies (k)", K_CHOICES, key="k", **keep("k"))
+        st.selectbox(
+            _("Number of typologies (k)"),
+            K_CHOICES,
+            format_func=lambda k: _("auto") if k == "auto" else str(k),
+            key="k",
+            **keep("k"),
+        )
         st.number_input(
-            "Random seed",
+            _("Random seed"),
             min_value=0,
             max_value=10_000,
             step=1,
@@ -129,48 +156,61 @@ def sidebar() -> None:
         analysis = _safe_analysis()
         names = typology_names(analysis)
         _drop_unavailable(contexts, names, bounds)
-        st.multiselect("Region", list(REGIONS), key="f_region", **keep("f_region"))
+        st.multiselect(
+            _("Region"),
+            list(REGIONS),
+            placeholder=_("Choose options"),
+            format_func=region_word,
+            key="f_region",
+            **keep("f_region"),
+        )
         countries = _countries(contexts)
         st.multiselect(
-            "Country",
+            _("Country"),
             list(countries),
+            placeholder=_("Choose options"),
             format_func=lambda c: countries.get(c, c),
             key="f_country",
             **keep("f_country"),
         )
         st.multiselect(
-            "Setting",
+            _("Setting"),
             list(SETTINGS),
-            format_func=lambda s: s.replace("_", " "),
+            placeholder=_("Choose options"),
+            format_func=lambda s: _(SETTING_NAMES.get(s, s.replace("_", " "))),
             key="f_setting",
             **keep("f_setting"),
         )
         st.multiselect(
-            "Population",
+            _("Population"),
             list(POPULATION_BANDS),
-            format_func=POPULATION_BAND_LABELS.get,
+            placeholder=_("Choose options"),
+            format_func=lambda b: _(POPULATION_BAND_LABELS[b]),
             key="f_population",
             **keep("f_population"),
         )
         if bounds[0] < bounds[1]:
             st.slider(
-                "Years",
+                _("Years"),
                 min_value=bounds[0],
                 max_value=bounds[1],
                 key="f_years",
                 **keep("f_years"),
             )
         st.multiselect(
-            "Typology",
+            _("Typology"),
             list(names),
+            placeholder=_("Choose options"),
             format_func=lambda t: f"{t}. {names.get(t, '')}",
             key="f_typology",
             **keep("f_typology"),
             help=text.TYPOLOGY_FILTER_HELP,
         )
         st.multiselect(
-            "Data confidence",
+            _("Data confidence"),
             list(CONFIDENCE),
+            placeholder=_("Choose options"),
+            format_func=confidence_word,
             key="f_confidence",
             **keep("f_confidence"),
             help=text.CONFIDENCE_FILTER_HELP,
@@ -179,7 +219,7 @@ def sidebar() -> None:
             every = analysed_contexts(analysis)
             shown = len(filter_contexts(every, current_filter_spec()))
             st.caption(text.SELECTION_COUNT.format(shown=shown, total=len(every)))
-        st.button("Clear filters", key="clear_filters", on_click=_clear_filters)
+        st.button(_("Clear filters"), key="clear_filters", on_click=_clear_filters)
     _write_url(fields, bounds)
 
 
@@ -208,8 +248,9 @@ def typology_names(analysis) -> dict[int, str]:
 def _countries(contexts: pd.DataFrame | None) -> dict[str, str]:
     if contexts is None or "iso3" not in contexts:
         return {}
-    pairs = contexts[["iso3", "country"]].drop_duplicates("iso3").sort_values("country")
-    return dict(zip(pairs["iso3"], pairs["country"], strict=True))
+    pairs = contexts[["iso3", "country"]].drop_duplicates("iso3")
+    names = {i: country_word(i, c) for i, c in zip(pairs["iso3"], pairs["country"], strict=True)}
+    return dict(sorted(names.items(), key=lambda item: item[1]))
 
 
 def _year_bounds(contexts: pd.DataFrame | None) -> tuple[int, int]:
@@ -473,11 +514,12 @@ def filtered_or_explain(contexts: pd.DataFrame, analysis=None) -> pd.DataFrame:
     spec = current_filter_spec()
     skipped = unusable_filters(contexts, spec)
     if skipped:
-        st.caption(text.SKIPPED_FILTERS.format(names=", ".join(FILTER_LABELS[s] for s in skipped)))
+        names = ", ".join(_(FILTER_LABELS[s]) for s in skipped)
+        st.caption(text.SKIPPED_FILTERS.format(names=names))
     kept = filter_contexts(contexts, spec)
     if kept.empty:
         phrases = describe_filters(spec, typology_names(analysis))
-        st.info(text.EMPTY_SELECTION_WITH.format(filters="; ".join(phrases) or "none"))
+        st.info(text.EMPTY_SELECTION_WITH.format(filters="; ".join(phrases) or _("no filter")))
         st.stop()
     return kept
 
@@ -503,15 +545,29 @@ def analysis_or_stop(show_notes: bool = True):
 CITY_SEARCH: dict[str, str] = {"filter_mode": "contains"}
 
 
+def country_word(iso3: object, country: object, lang: str | None = None) -> str:
+    """The country as the data names it in English; outside English the OCHA taxonomy's name
+    in that language (typology.i18n_data), the data's name when the taxonomy has none."""
+    lang = lang or get_language()
+    if lang == "en":
+        return str(country)
+    from typology.i18n_data import country_name
+
+    return country_name(iso3, lang=lang, default=str(country))
+
+
 def context_label(contexts: pd.DataFrame):
-    """A format_func for context ids: 'Bogotá, Colombia (2015)'."""
+    """A format_func for context ids: 'Bogotá, Colombia (2015)', the country in the language
+    of the run that drew the widget."""
     rows = contexts.set_index("context_id")
+    lang = get_language()
 
     def label(context_id: str) -> str:
         if context_id not in rows.index:
             return str(context_id)
         r = rows.loc[context_id]
-        return f"{r['city']}, {r['country']} ({int(r['year'])})"
+        country = country_word(r.get("iso3"), r["country"], lang)
+        return f"{r['city']}, {country} ({int(r['year'])})"
 
     return label
 

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from typology.depository import match_table
+from typology.i18n import _
 from typology.labels import column_label, for_display
 from ui import text
 
@@ -48,6 +49,6 @@ def matched_practices(matches: pd.DataFrame, key: str) -> None:
         match_table(matches).drop(columns=["relevance"]),
         hide_index=True,
         key=key,
-        column_config={"reason": st.column_config.TextColumn("why it matches", width="large")},
+        column_config={"reason": st.column_config.TextColumn(_("why it matches"), width="large")},
     )
     st.caption(text.MATCHED_PRACTICES_CAPTION)

@@ -3,7 +3,9 @@ typology, its path across years and the cities most like it."""
 
 import streamlit as st
 
+from typology.analysis import SETTING_NAMES
 from typology.charts import typology_colors, typology_path_chart
+from typology.i18n import _
 from typology.labels import value_label
 from typology.matching import matched_practices_for_context
 from typology.provenance import city_history, indicator_table, sources_used, violence_table
@@ -12,7 +14,7 @@ from typology.why import explain
 from ui import loaders, state, text, widgets
 
 state.sidebar()
-st.title("City profile")
+st.title(_("City profile"))
 st.markdown(text.CITY_INTRO)
 
 analysis = state.analysis_or_stop()
@@ -28,16 +30,18 @@ def profile(analysis, contexts, options: list[str]) -> None:
     missing = state.link_missing("city")
     if missing:
         st.warning(
-            f"The link asks for the context “{state.md_escape(missing[0])}”, which is not in the "
-            "data in use. An uploaded context lives only in the session that uploaded it: upload "
-            "the same file on the Data page to see it, or choose a context below."
+            _(
+                "The link asks for the context “{context}”, which is not in the data in use. An "
+                "uploaded context lives only in the session that uploaded it: upload the same file "
+                "on the Data page to see it, or choose a context below."
+            ).format(context=state.md_escape(missing[0]))
         )
     context_id = st.selectbox(
-        "Context (city and year)",
+        _("Context (city and year)"),
         options,
         format_func=state.context_label(contexts),
         key="city",
-        placeholder="Choose a context",
+        placeholder=_("Choose a context"),
         **state.CITY_SEARCH,
         **state.keep("city"),
     )
@@ -52,46 +56,48 @@ def profile(analysis, contexts, options: list[str]) -> None:
     st.markdown(
         text.TYPOLOGY_LINE.format(
             typology=f"{int(row['typology'])}. {state.md_escape(row['typology_name'])}",
-            runner_up=state.md_escape(row["runner_up_name"] or "none"),
+            runner_up=state.md_escape(row["runner_up_name"] or _("no other typology")),
         )
     )
     confidence, data = st.columns(2)
     confidence.metric(
-        "Membership share",
+        _("Membership share"),
         f"{row['confidence_typology']:.0%}",
         help=text.MEMBERSHIP_HELP,
     )
     # An upload may leave confidence empty: "unknown", never "nan".
-    data.metric("Data confidence", value_label("confidence", row.get("confidence")))
+    data.metric(_("Data confidence"), _(value_label("confidence", row.get("confidence"))))
     st.caption(
-        text.CITY_SETTING.format(setting=str(row["setting"]).replace("_", " "))
+        text.CITY_SETTING.format(setting=_(SETTING_NAMES.get(row["setting"], str(row["setting"]))))
         + (" " + text.BORDERLINE if row["borderline"] else "")
     )
 
-    st.subheader("Why this typology")
+    st.subheader(_("Why this typology"))
     why = explain(analysis, context_id, provenance)
     st.markdown("\n\n".join(state.md_escape(s) for s in why.sentences))
     widgets.table(why.table, hide_index=True, key="city_why")
     st.caption(
-        "Basis: city evidence (a figure, events or a report about the city), country-level "
-        "(a national figure used for the city), unknown (no value; not counted as none) or not "
-        "stated (an uploaded context, which has no provenance rows)."
+        _(
+            "Basis: city evidence (a figure, events or a report about the city), country-level "
+            "(a national figure used for the city), unknown (no value; not counted as none) or not "
+            "stated (an uploaded context, which has no provenance rows)."
+        )
     )
 
-    st.subheader("Indicators")
+    st.subheader(_("Indicators"))
     indicators = indicator_table(provenance, analysis.contexts, context_id)
     widgets.table(indicators, hide_index=True, key="city_indicators")
     st.caption(text.INDICATORS_CAPTION)
 
-    st.subheader("Coded violence types")
+    st.subheader(_("Coded violence types"))
     violence = violence_table(provenance, analysis.contexts, context_id)
     widgets.table(violence, hide_index=True, key="city_violence")
-    with st.expander("Sources cited above"):
+    with st.expander(_("Sources cited above")):
         widgets.table(
             sources_used([indicators, violence], sources), hide_index=True, key="city_sources"
         )
 
-    st.subheader("Change over time")
+    st.subheader(_("Change over time"))
     history = city_history(analysis.contexts, context_id)
     if len(history) > 1:
         names = state.typology_names(analysis)
@@ -105,7 +111,7 @@ def profile(analysis, contexts, options: list[str]) -> None:
     else:
         st.caption(text.PATH_SINGLE.format(city=row["city"]))
 
-    st.subheader("Cities like this one")
+    st.subheader(_("Cities like this one"))
     neighbours = nearest_contexts(analysis, context_id, n=len(analysis.contexts))
     neighbours = neighbours[neighbours["context_id"].isin(contexts["context_id"])].head(5)
     if neighbours.empty:

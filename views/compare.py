@@ -4,6 +4,7 @@ like for like (another source, level or year)."""
 import streamlit as st
 
 from typology.charts import intensity_radar
+from typology.i18n import _
 from typology.provenance import (
     comparability_warnings,
     context_labels,
@@ -16,7 +17,7 @@ from ui import loaders, state, text, widgets
 DEFAULT_COMPARE = ["bogota-col-2015", "kabul-afg-2018"]
 
 state.sidebar()
-st.title("Compare contexts")
+st.title(_("Compare contexts"))
 st.markdown(text.COMPARE_INTRO)
 
 analysis = state.analysis_or_stop()
@@ -26,14 +27,16 @@ state.ensure_choices("compare_ids", options, DEFAULT_COMPARE, limit=5)
 missing = state.link_missing("compare_ids")
 if missing:
     st.warning(
-        "The link asks for "
-        + ", ".join(f"“{state.md_escape(m)}”" for m in missing)
-        + ", not in the data in use: the comparison below leaves them out. An uploaded context "
-        "lives only in the session that uploaded it: upload the same file on the Data page."
+        _(
+            "The link asks for {contexts}, not in the data in use: the comparison below leaves "
+            "them out. An uploaded context lives only in the session that uploaded it: upload the "
+            "same file on the Data page."
+        ).format(contexts=", ".join(f"“{state.md_escape(m)}”" for m in missing))
     )
 chosen = st.multiselect(
-    "Contexts to compare (2 to 5)",
+    _("Contexts to compare (2 to 5)"),
     options,
+    placeholder=_("Choose options"),
     format_func=state.context_label(contexts),
     max_selections=5,
     key="compare_ids",
@@ -55,17 +58,17 @@ if warnings:
         text.COMPARABILITY_HEAD + "\n\n" + "\n".join(f"- {state.md_escape(w)}" for w in warnings)
     )
 
-st.subheader("Violence profiles")
+st.subheader(_("Violence profiles"))
 st.plotly_chart(intensity_radar(rows, label="label"), key="compare_radar")
 st.caption(text.RADAR_CAPTION)
 
-st.subheader("Typologies")
+st.subheader(_("Typologies"))
 widgets.table(
     rows[["label", "setting", "typology_name", "confidence_typology", "runner_up_name"]],
     hide_index=True,
     key="compare_typologies",
 )
 
-st.subheader("Indicators")
+st.subheader(_("Indicators"))
 widgets.table(indicator_comparison(records, labels), hide_index=True, key="compare_indicators")
 st.caption(text.INDICATORS_CAPTION)

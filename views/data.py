@@ -12,11 +12,12 @@ from typology.export import (
     method_parameters,
     template_csv,
 )
+from typology.i18n import _
 from typology.io import MAX_ROWS, DataValidationError, problems_table, validation_report
-from ui import loaders, state, text, widgets
+from ui import language, loaders, state, text, widgets
 
 state.sidebar()
-st.title("Data")
+st.title(_("Data"))
 st.markdown(text.DATA_INTRO)
 
 
@@ -44,7 +45,7 @@ st.download_button(
     key="dl_template",
 )
 uploaded = st.file_uploader(
-    "Contexts table",
+    _("Contexts table"),
     type=["csv", "txt", "tsv", "xlsx", "xlsm", "parquet"],
     key=state.upload_widget_key(),
 )
@@ -79,7 +80,7 @@ st.button(
 )
 
 with download_area:
-    st.subheader("Download the current view")
+    st.subheader(_("Download the current view"))
     try:
         analysis = state.current_analysis()
     except DataValidationError as err:
@@ -104,15 +105,17 @@ with download_area:
                 version,
                 rows=len(view),
                 data_label=label,
-                selection=f"the Data page's view: {len(view)} of {len(every)}",
+                selection=_("the Data page's view: {n} of {total}").format(
+                    n=len(view), total=len(every)
+                ),
             )
             sources = loaders.companion_table("sources.csv")
             codebook = loaders.companion_table("codebook.csv")
             for column, (fmt, spec) in zip(st.columns(len(FORMATS)), FORMATS.items(), strict=True):
                 column.download_button(
-                    spec.label,
+                    _(spec.label),
                     # Built only when clicked (Streamlit calls it on a worker thread).
-                    lambda fmt=fmt: export_bytes(view, fmt, codebook, sources, params),
+                    language.bound(export_bytes, view, fmt, codebook, sources, params),
                     file_name=f"typologies.{spec.extension}",
                     mime=spec.mime,
                     icon=":material/download:",

@@ -10,11 +10,12 @@ from typology.charts import (
     typology_colors,
     world_map,
 )
+from typology.i18n import N_, _
 from typology.schema import REGIONS, SETTINGS
 from ui import method_text, state, text, widgets
 
 state.sidebar()
-st.title("Explore typologies")
+st.title(_("Explore typologies"))
 st.markdown(text.EXPLORE_INTRO)
 
 analysis = state.analysis_or_stop()
@@ -26,12 +27,25 @@ names = state.typology_names(analysis)
 selected = state.apply_filters(state.analysed_contexts(analysis))
 left, middle, right = st.columns(3)
 left.metric(
-    "Contexts",
+    _("Contexts"),
     len(selected),
-    help=f"{len(selected) - len(contexts)} of them not classified (too few known codes)",
+    help=_("{n} of them not classified (too few known codes)").format(
+        n=len(selected) - len(contexts)
+    ),
 )
-middle.metric("Countries", contexts["iso3"].nunique())
-right.metric("Typologies", analysis.k)
+middle.metric(_("Countries"), contexts["iso3"].nunique())
+right.metric(_("Typologies"), analysis.k)
+
+
+# The typology table's headings: the codes in English, words in the reader's language.
+TABLE_HEADINGS = (
+    N_("typology"),
+    N_("name"),
+    N_("size"),
+    N_("representative"),
+    N_("distinctive"),
+    N_("borderline"),
+)
 
 
 # The highlighted typology changes only the views below it: its fragment reruns alone, the
@@ -39,10 +53,11 @@ right.metric("Typologies", analysis.k)
 @st.fragment
 def highlighted_views(analysis, contexts, names: dict[int, str]) -> None:
     state.ensure_choice("typology_focus", [0, *names], 0)
+    every = text.ALL_TYPOLOGIES
     st.selectbox(
-        "Highlight a typology",
+        _("Highlight a typology"),
         [0, *names],
-        format_func=lambda t: text.ALL_TYPOLOGIES if t == 0 else f"{t}. {names[t]}",
+        format_func=lambda t: every if t == 0 else f"{t}. {names[t]}",
         key="typology_focus",
         **state.keep("typology_focus"),
         help=text.FOCUS_HELP,
@@ -50,7 +65,7 @@ def highlighted_views(analysis, contexts, names: dict[int, str]) -> None:
     focus = names.get(st.session_state["typology_focus"])
     colors = typology_colors(names.values())
 
-    st.subheader("Where the typologies are")
+    st.subheader(_("Where the typologies are"))
     st.plotly_chart(
         world_map(
             contexts, color="typology_name", size="population", highlight=focus, colors=colors
@@ -60,7 +75,7 @@ def highlighted_views(analysis, contexts, names: dict[int, str]) -> None:
     )
     st.caption(text.MAP_CAPTION)
 
-    st.subheader("Composition")
+    st.subheader(_("Composition"))
     by_setting, by_region = st.columns(2)
     by_setting.plotly_chart(
         composition_bar(
@@ -69,7 +84,7 @@ def highlighted_views(analysis, contexts, names: dict[int, str]) -> None:
             order=SETTINGS,
             highlight=focus,
             colors=colors,
-            title="By setting",
+            title=_("By setting"),
         ),
         key="explore_by_setting",
     )
@@ -81,20 +96,22 @@ def highlighted_views(analysis, contexts, names: dict[int, str]) -> None:
                 order=REGIONS,
                 highlight=focus,
                 colors=colors,
-                title="By region",
+                title=_("By region"),
             ),
             key="explore_by_region",
         )
     st.caption(text.COMPOSITION_CAPTION)
 
-    st.subheader("Typologies")
+    st.subheader(_("Typologies"))
     typologies = analysis.typologies
     if focus:
         typologies = typologies[typologies["name"] == focus]
     # A static table, not st.dataframe: a handful of rows, and the data grid's redraw made the page
     # settle about 0.3 s later after each change of k (A/B with the benchmark's rerun probe).
     st.table(
-        typologies[["typology", "name", "size", "representative", "distinctive", "borderline"]],
+        typologies[
+            ["typology", "name", "size", "representative", "distinctive", "borderline"]
+        ].rename(columns=lambda c: _(c)),  # headings marked in TABLE_HEADINGS
         hide_index=True,
     )
     state.write_url()
@@ -102,7 +119,7 @@ def highlighted_views(analysis, contexts, names: dict[int, str]) -> None:
 
 highlighted_views(analysis, contexts, names)
 
-st.subheader("Typology profiles")
+st.subheader(_("Typology profiles"))
 st.plotly_chart(
     profile_heatmap(analysis.profile, row_labels=list(names.values())),
     key="explore_profile",
@@ -116,8 +133,9 @@ widgets.table(scenario_matrix(analysis, contexts), hide_index=True, key="explore
 st.caption(method_text.SCENARIO_CAPTION)
 if analysis.unclassified is not None and len(analysis.unclassified):
     st.caption(
-        f"{len(analysis.unclassified)} context(s) not classified (too few known codes): "
-        "listed on the Method page."
+        _("{n} context(s) not classified (too few known codes): listed on the Method page.").format(
+            n=len(analysis.unclassified)
+        )
     )
 
 st.caption(text.SHARE_HINT)

@@ -13,11 +13,12 @@ from typology.analysis import (
 from typology.briefing import data_version
 from typology.charts import dendrogram_chart, profile_heatmap, projection_chart
 from typology.features import MIN_KNOWN_INTENSITIES, available_indicators
+from typology.i18n import _, get_language
 from typology.model import METHOD_LABELS
 from typology.schema import VIOLENCE_TYPES
 from typology.sensitivity import SENSITIVITY_METHODS, SENSITIVITY_SEEDS
 from typology.structure import N_BOOT, N_NULL, STRUCTURE_ROWS, statistic_name
-from ui import feature_controls, method_text, state, text, widgets
+from ui import feature_controls, language, method_text, state, text, widgets
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -63,11 +64,15 @@ fit_key = (data_version(analysis.contexts), repr(params))
 
 st.markdown(
     text.METHOD_SETTINGS.format(
-        method=METHOD_LABELS[params.method],
-        k=f"{params.k} (chosen: {analysis.k})" if params.k == "auto" else analysis.k,
+        method=_(METHOD_LABELS[params.method]),
+        k=_("{k} (chosen: {chosen})").format(k=_(params.k), chosen=analysis.k)
+        if params.k == "auto"
+        else analysis.k,
         seed=params.seed,
-        features=", ".join(f.replace("_", " ") for f in params.features),
-        weights=", ".join(f"{group} {weight:g}" for group, weight in params.weights),
+        features=", ".join(_(f.replace("_", " ")) for f in params.features),
+        weights=", ".join(
+            f"{feature_controls.group_word(group)} {weight:g}" for group, weight in params.weights
+        ),
     )
 )
 for note in analysis.notes:
@@ -165,10 +170,10 @@ widgets.table(
     hide_index=True,
     column_config={
         "membership": st.column_config.ProgressColumn(
-            "membership", min_value=0.0, max_value=1.0, format="%.2f"
+            _("membership"), min_value=0.0, max_value=1.0, format="%.2f"
         ),
-        "typology_name": "typology",
-        "runner_up_name": "runner-up",
+        "typology_name": _("typology"),
+        "runner_up_name": _("runner-up"),
     },
     key="method_confidence",
 )
@@ -194,7 +199,7 @@ if st.toggle(
 ):
     from typology.sensitivity import summary
 
-    sensitivity = _sensitivity(analysis, fit_key)
+    sensitivity = _sensitivity(analysis, (*fit_key, get_language()))
     widgets.table(summary(sensitivity.runs), hide_index=True, key="method_sensitivity_summary")
     switchers = sensitivity.contexts[sensitivity.contexts["switcher"]]
     widgets.table(switchers.drop(columns=["switcher"]), hide_index=True, key="method_switchers")
@@ -206,12 +211,12 @@ def _appendix() -> str:
 
     runs = sensitivity.runs if sensitivity is not None else None
     inputs = state.active_contexts()
-    return methods_markdown(analysis, inputs, "the data in use on this page", runs)
+    return methods_markdown(analysis, inputs, _("the data in use on this page"), runs)
 
 
 st.download_button(
     method_text.APPENDIX_DOWNLOAD,
-    data=_appendix,  # built only when clicked
+    data=language.bound(_appendix),  # built only when clicked
     file_name="typology-methods-appendix.md",
     mime="text/markdown",
     key="dl_methods",

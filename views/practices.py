@@ -25,6 +25,8 @@ from typology.depository import (
     search_glossary,
     search_literature,
 )
+from typology.i18n import _
+from typology.i18n_data import language_note, practice_text
 from typology.io import DataValidationError
 from typology.matching import (
     ENTRY_POINT_NAMES,
@@ -69,19 +71,25 @@ try:
 except (DataValidationError, ValueError) as err:
     why = str(err)
 
-st.title("Practices")
+st.title(_("Practices"))
 st.markdown(text.PRACTICES_INTRO)
 if problems:
     st.error(text.PRACTICES_DATA_ERROR)
     st.code("\n".join(problems))
     st.stop()
 
+
+def words(table: dict[str, str]):
+    """A format_func showing a code in the reader's language."""
+    return lambda code: _(table.get(code, code))
+
+
 MATCH_VIEW = {
-    "rank": st.column_config.NumberColumn("Rank", width="small"),
-    "practice": st.column_config.TextColumn("Practice", width="medium"),
-    "reason": st.column_config.TextColumn("Why it matches", width="large"),
-    "score": st.column_config.ProgressColumn("Score", min_value=0, max_value=100, format="%.0f"),
-    "transfer": st.column_config.TextColumn("Transferability"),
+    "rank": st.column_config.NumberColumn(_("Rank"), width="small"),
+    "practice": st.column_config.TextColumn(_("Practice"), width="medium"),
+    "reason": st.column_config.TextColumn(_("Why it matches"), width="large"),
+    "score": st.column_config.ProgressColumn(_("Score"), min_value=0, max_value=100, format="%.0f"),
+    "transfer": st.column_config.TextColumn(_("Transferability")),
 }
 
 
@@ -120,55 +128,68 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
     cols = st.columns([3, 2, 2, 2, 2])
     filters = {
         "entry_points": cols[0].multiselect(
-            "Entry point",
+            _("Entry point"),
             ENTRY_POINTS,
-            format_func=ENTRY_POINT_NAMES.get,
+            placeholder=_("Choose options"),
+            format_func=words(ENTRY_POINT_NAMES),
             key="p_entry",
             **state.keep("p_entry"),
         ),
         "violence_types": cols[1].multiselect(
-            "Violence type",
+            _("Violence type"),
             VIOLENCE_TYPES,
-            format_func=VIOLENCE_NAMES.get,
+            placeholder=_("Choose options"),
+            format_func=words(VIOLENCE_NAMES),
             key="p_violence",
             **state.keep("p_violence"),
         ),
         "settings": cols[2].multiselect(
-            "Setting",
+            _("Setting"),
             SETTINGS,
-            format_func=SETTING_NAMES.get,
+            placeholder=_("Choose options"),
+            format_func=words(SETTING_NAMES),
             key="p_setting",
             **state.keep("p_setting"),
         ),
         "grades": cols[3].multiselect(
-            "Evidence grade",
+            _("Evidence grade"),
             EVIDENCE_GRADES,
-            format_func=GRADE_NAMES.get,
+            placeholder=_("Choose options"),
+            format_func=words(GRADE_NAMES),
             key="p_grade",
             **state.keep("p_grade"),
         ),
-        "regions": cols[4].multiselect("Region", REGIONS, key="p_region", **state.keep("p_region")),
+        "regions": cols[4].multiselect(
+            _("Region"),
+            REGIONS,
+            placeholder=_("Choose options"),
+            key="p_region",
+            **state.keep("p_region"),
+        ),
     }
     cols = st.columns(3)
     filters |= {
         "effects": cols[0].multiselect(
-            "Effect on an outcome",
+            _("Effect on an outcome"),
             EFFECTS,
-            format_func=EFFECT_NAMES.get,
+            placeholder=_("Choose options"),
+            format_func=words(EFFECT_NAMES),
             key="p_effect",
             **state.keep("p_effect"),
         ),
         "strengths": cols[1].multiselect(
-            "Strength of evidence",
+            _("Strength of evidence"),
             STRENGTHS,
-            format_func=STRENGTH_NAMES.get,
+            placeholder=_("Choose options"),
+            format_func=words(STRENGTH_NAMES),
             key="p_strength",
             **state.keep("p_strength"),
         ),
         "designs": cols[2].multiselect(
-            "Study design",
+            _("Study design"),
             STUDY_DESIGNS,
-            format_func=DESIGN_NAMES.get,
+            placeholder=_("Choose options"),
+            format_func=words(DESIGN_NAMES),
             key="p_design",
             **state.keep("p_design"),
         ),
@@ -195,7 +216,7 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
             st.markdown(f"**{text.MATCH_TYPOLOGY}**")
             state.ensure_choice("p_match_typology", list(names), next(iter(names)))
             typology = st.selectbox(
-                "Typology",
+                _("Typology"),
                 list(names),
                 format_func=names.get,
                 key="p_match_typology",
@@ -210,7 +231,7 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
             else:
                 state.ensure_choice("p_match_city", list(labels), next(iter(labels)))
                 context_id = st.selectbox(
-                    "City",
+                    _("City"),
                     list(labels),
                     format_func=labels.get,
                     key="p_match_city",
@@ -228,7 +249,7 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
             )
             state.ensure_choice("p_detail", options, options[0])
             chosen = st.selectbox(
-                "Practice",
+                _("Practice"),
                 options,
                 format_func=lambda p: f"{p} {titles[p]}",
                 key="p_detail",
@@ -236,7 +257,10 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
             )
             record = shown.set_index("practice_id").loc[chosen].copy()
             record["practice_id"] = chosen
-            st.markdown(f"#### {escape_markdown(record['name'])}")
+            name, name_language = practice_text(record, "name")
+            st.markdown(f"#### {escape_markdown(name)}")
+            if language_note(name_language):  # the page says which language a text is in
+                st.caption(text.PRACTICE_SOURCE_LANGUAGE.format(note=language_note(name_language)))
             for label, value in practice_record(record):
                 st.markdown(f"**{label}:** {escape_markdown(value)}")
             st.markdown(f"**{text.OUTCOMES_HEADER}**")
@@ -250,9 +274,9 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
 
     with tab_gaps:
         rows_by = st.radio(
-            "Rows",
+            _("Rows"),
             ["settings", "typologies"],
-            format_func={"settings": "by setting", "typologies": "by typology"}.get,
+            format_func={"settings": _("by setting"), "typologies": _("by typology")}.get,
             horizontal=True,
             key="p_gap_rows",
             **state.keep("p_gap_rows"),
@@ -310,24 +334,28 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
                 widgets.table(coverage_matrix(shown, rigorous_only=True), key="p_coverage_strong")
 
     with tab_reading:
-        query = st.text_input("Search the literature and the glossary", key="p_search")
+        query = st.text_input(_("Search the literature and the glossary"), key="p_search")
         works = search_literature(literature, query)
-        st.markdown("**Literature**")
+        st.markdown(f"**{_('Literature')}**")
         if works.empty:
-            st.info(text.SEARCH_EMPTY.format(what="literature", query=query))
+            st.info(text.SEARCH_EMPTY.format(what=_("literature"), query=query))
         else:
             st.caption(text.LITERATURE_COUNT.format(n=len(works), total=len(literature)))
         for work in literature_table(works, practices).itertuples():
             with st.expander(escape_markdown(work.citation)):
                 st.markdown(escape_markdown(work.annotation))
                 st.markdown(markdown_link(work.url, work.url))
-                st.caption(f"Themes: {escape_markdown(work.themes)}")
+                st.caption(_("Themes: {themes}").format(themes=escape_markdown(work.themes)))
                 if work.supported:
-                    st.caption(f"Supported practices: {escape_markdown(work.supported)}")
+                    st.caption(
+                        _("Supported practices: {practices}").format(
+                            practices=escape_markdown(work.supported)
+                        )
+                    )
         terms = search_glossary(glossary, query)
-        st.markdown("**Glossary**")
+        st.markdown(f"**{_('Glossary')}**")
         if terms.empty:
-            st.info(text.SEARCH_EMPTY.format(what="glossary", query=query))
+            st.info(text.SEARCH_EMPTY.format(what=_("glossary"), query=query))
         for term in terms.itertuples():
             with st.expander(escape_markdown(term.term)):
                 st.markdown(escape_markdown(term.definition))

@@ -5,8 +5,9 @@ import streamlit as st
 from typology.briefing import briefing_html, briefing_pptx, build_slides, city_slides
 from typology.cityslide import city_choices, default_cities
 from typology.deck import view_slide, view_title
+from typology.i18n import _
 from typology.matching import gap_summary, practices_by_typology
-from ui import deck, loaders, perspectives, slides, state, text
+from ui import deck, language, loaders, perspectives, slides, state, text
 
 state.sidebar()
 top_left, top_right = st.columns([1, 1])
@@ -55,6 +56,7 @@ else:
     chosen = st.multiselect(
         text.PRESENT_CITIES,
         list(labels),
+        placeholder=_("Choose options"),
         default=[c for c in default_cities(contexts) if c in labels],
         format_func=labels.get,
         key="present_cities",
@@ -106,7 +108,7 @@ add_col.button(
 )
 download_col.download_button(
     text.PRESENT_DOWNLOAD,
-    data=lambda: briefing_html(shown),  # built only when clicked: the file is several MB
+    data=language.bound(briefing_html, shown),  # built only when clicked: the file is several MB
     file_name="typology-briefing.html",
     mime="text/html",
     key="dl_briefing",
@@ -117,7 +119,7 @@ download_col.download_button(
 if source != "deck" or not deck.views():
     download_col.download_button(
         text.PRESENT_DOWNLOAD_PPTX,
-        data=lambda: briefing_pptx(shown),  # built on click: drawing the map takes seconds
+        data=language.bound(briefing_pptx, shown),  # built on click: drawing the map takes seconds
         file_name="typology-briefing.pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         key="dl_briefing_pptx",
@@ -134,15 +136,15 @@ with st.expander(text.DECK_HEADING.format(n=len(deck.views())), expanded=False):
         same = (view["method"], view["k"], view["seed"]) == current  # names fit this fit only
         name = names.get(view["typology"]) if same else None
         label.markdown(f"{i + 1}. {slides.md(view_title(view, name))}")
-        up.button("Up", key=f"deck_up_{i}", on_click=deck.move, args=(i, -1), disabled=i == 0)
+        up.button(_("Up"), key=f"deck_up_{i}", on_click=deck.move, args=(i, -1), disabled=i == 0)
         down.button(
-            "Down",
+            _("Down"),
             key=f"deck_down_{i}",
             on_click=deck.move,
             args=(i, 1),
             disabled=i == len(deck.views()) - 1,
         )
-        drop.button("Remove", key=f"deck_remove_{i}", on_click=deck.remove, args=(i,))
+        drop.button(_("Remove"), key=f"deck_remove_{i}", on_click=deck.remove, args=(i,))
     st.download_button(
         text.DECK_DOWNLOAD,
         data=deck.encoded(),

@@ -3,22 +3,29 @@
 import streamlit as st
 
 from typology import __version__
+from typology.i18n import _
 from typology.labels import column_label
 from typology.provenance import basis_shares, city_evidence_share
 from ui import loaders, state, text, widgets
 
 state.sidebar()
-st.title("Sources and codebook")
+st.title(_("Sources and codebook"))
 st.markdown(text.SOURCES_INTRO)
 
 sources_tab, basis_tab, codebook_tab, provenance_tab, cite_tab = st.tabs(
-    ["Sources", "Evidence basis", "Codebook", "Provenance of a context", "Licences and citation"]
+    [
+        _("Sources"),
+        _("Evidence basis"),
+        _("Codebook"),
+        _("Provenance of a context"),
+        _("Licences and citation"),
+    ]
 )
 with sources_tab:
     widgets.table(
         loaders.all_sources(),
         hide_index=True,
-        column_config={"url": st.column_config.LinkColumn("url")},
+        column_config={"url": st.column_config.LinkColumn(_("url"))},
         key="sources_table",
     )
 with basis_tab:
@@ -26,7 +33,7 @@ with basis_tab:
     provenance = loaders.companion_table("provenance.csv")
     shares = basis_shares(provenance)
     if shares.empty:
-        st.info("This data set has no provenance table with a basis column.")
+        st.info(_("This data set has no provenance table with a basis column."))
     else:
         st.markdown(text.CITY_EVIDENCE_SHARE.format(share=city_evidence_share(provenance)))
         widgets.table(shares.rename(columns=column_label), key="basis_table")
@@ -36,7 +43,7 @@ with codebook_tab:
 with provenance_tab:
     provenance = loaders.companion_table("provenance.csv")
     if provenance.empty:
-        st.info("This data set has no provenance table.")
+        st.info(_("This data set has no provenance table."))
     else:
         context_ids = sorted(provenance["context_id"].unique())
         chosen = st.selectbox(text.PROVENANCE_HELP, context_ids, key="provenance_context")

@@ -11,6 +11,7 @@ from typology.analysis import (
     profile_not_classified,
 )
 from typology.charts import intensity_radar
+from typology.i18n import _
 from typology.labels import UNKNOWN, value_label
 from typology.matching import matched_practices_for_profile
 from typology.schema import INTENSITY_LABELS, SETTINGS, VIOLENCE_TYPES
@@ -18,7 +19,7 @@ from typology.similarity import nearest_to_vector
 from ui import loaders, state, text, widgets
 
 state.sidebar()
-st.title("What if?")
+st.title(_("What if?"))
 st.markdown(text.WHATIF_INTRO)
 
 analysis = state.analysis_or_stop()
@@ -27,17 +28,17 @@ INTENSITY_CHOICES = [UNKNOWN, 0, 1, 2, 3]  # unknown: empty in the profile, neve
 
 
 def intensity_word(value) -> str:
-    return UNKNOWN if value == UNKNOWN else f"{value} {INTENSITY_LABELS[value]}"
+    return _(UNKNOWN) if value == UNKNOWN else f"{value} {_(INTENSITY_LABELS[value])}"
 
 
 left, right = st.columns([1, 2])
 with left:
     setting = st.selectbox(
-        "Setting", list(SETTINGS), format_func=SETTING_NAMES.get, key="wi_setting"
+        _("Setting"), list(SETTINGS), format_func=lambda s: _(SETTING_NAMES[s]), key="wi_setting"
     )
     chosen = {
         violence: st.select_slider(
-            f"{VIOLENCE_NAMES[violence].capitalize()} violence",
+            _("{violence} violence").format(violence=_(VIOLENCE_NAMES[violence])).capitalize(),
             options=INTENSITY_CHOICES,
             value=1,
             format_func=intensity_word,
@@ -58,10 +59,10 @@ with right:
     st.markdown(
         text.TYPOLOGY_LINE.format(
             typology=f"{assigned.typology}. {state.md_escape(assigned.name)}",
-            runner_up=state.md_escape(assigned.runner_up_name or "none"),
+            runner_up=state.md_escape(assigned.runner_up_name or _("no other typology")),
         )
     )
-    st.metric("Membership share", f"{assigned.confidence:.0%}", help=text.MEMBERSHIP_HELP)
+    st.metric(_("Membership share"), f"{assigned.confidence:.0%}", help=text.MEMBERSHIP_HELP)
     typology_mean = analysis.profile.loc[assigned.typology]
     shapes = pd.DataFrame(
         [
@@ -71,13 +72,13 @@ with right:
     )
     st.plotly_chart(intensity_radar(shapes, label="label"), key="whatif_radar")
     st.caption(
-        " ".join(f"{VIOLENCE_NAMES[v]}: {value_label(v, i)}." for v, i in intensities.items())
+        " ".join(f"{_(VIOLENCE_NAMES[v])}: {_(value_label(v, i))}." for v, i in intensities.items())
     )
 
 if "indicators" in analysis.params.features:
     st.caption(text.WHATIF_INDICATORS)
 
-st.subheader("Closest cities")
+st.subheader(_("Closest cities"))
 contexts = state.filtered_or_explain(analysis.contexts, analysis)
 keep = analysis.contexts["context_id"].isin(contexts["context_id"])
 widgets.table(
