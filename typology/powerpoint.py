@@ -39,7 +39,7 @@ FOOTER_TOP = 6.95
 GAP = 0.15
 # Chart series colours (Okabe-Ito, safe for colour-blind readers): blue, grey, orange.
 SERIES_COLOURS: tuple[str, ...] = ("0072B2", "999999", "E69F00")
-COLOUR_NAMES: dict[str, str] = {"0072B2": "blue", "999999": "grey", "E69F00": "orange"}
+COLOUR_NAMES: dict[str, str] = {"0072B2": N_("blue"), "999999": N_("grey"), "E69F00": N_("orange")}
 LAYOUTS: tuple[str, ...] = ("Title", "Section", "Chart and text", "Table")
 _URL = re.compile(r"https?://\S+")
 
@@ -233,7 +233,7 @@ def add_chart(page, chart_spec: dict, left, top, width, height) -> None:
     chart.category_axis.tick_labels.font.size = Pt(MIN_PT)
     chart.category_axis.reverse_order = True  # first violence type on top, as in the app
     key = "; ".join(
-        f"{COLOUR_NAMES.get(colour, colour)}: {name}"
+        f"{_(COLOUR_NAMES[colour]) if colour in COLOUR_NAMES else colour}: {name}"
         for colour, name in zip(colours, chart_spec["series"], strict=False)
     )
     axis.has_title = True
