@@ -118,7 +118,7 @@ def test_a_table_for_display_has_words_and_unknown_and_keeps_numbers():
     assert list(shown["large_scale"]) == ["unknown", "high"]
     assert list(shown["rule"]) == ["rule: national status minor conflict", "unknown"]
     assert list(shown["url"]) == list(frame["url"])  # a link is not rewritten
-    assert shown["homicide_rate"].iloc[0] == 12.5  # numbers stay numbers
+    assert list(shown["homicide_rate"]) == ["12.5", "unknown"]  # a gap reads unknown, not None
     assert list(shown["column"]) == ["large_scale", "gender_based"]  # kept on purpose
     assert list(shown["basis"]) == ["city figure", "country proxy"]
     text = " ".join(str(v) for c in ("setting", "large_scale", "rule") for v in shown[c])
@@ -130,3 +130,12 @@ def test_a_table_index_of_codes_reads_as_words():
 
     shares = pd.DataFrame({"city_figure": [10.0, 20.0]}, index=["large_scale", "all"])
     assert list(for_display(shares).index) == ["large-scale", "all"]
+
+
+def test_a_missing_number_in_a_table_reads_unknown_not_none():
+    from typology.labels import for_display
+
+    frame = pd.DataFrame({"intensity": [1.0, None, 2.5], "score": [3.0, 2.0, 1.0]})
+    shown = for_display(frame)
+    assert shown["intensity"].tolist() == ["1", "unknown", "2.5"]
+    assert shown["score"].tolist() == [3.0, 2.0, 1.0]  # complete numbers stay sortable numbers

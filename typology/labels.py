@@ -236,10 +236,19 @@ def _display_text(value: object) -> object:
     return plain(value)
 
 
+def _number_or_unknown(value: float) -> str:
+    if pd.isna(value):
+        return _(UNKNOWN)
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def for_display(frame: pd.DataFrame, keep: tuple[str, ...] = ()) -> pd.DataFrame:
     """A copy of `frame` to show on a page: coded columns in words (settings, intensities,
     entry points, bases), free text with any code in words, a missing text 'unknown'. Numbers
-    stay numbers (a table can still sort them); the headings are left to the caller (a page
+    stay numbers (a table can still sort them) unless one is missing: then the column is text
+    with 'unknown' for the gap; the headings are left to the caller (a page
     labels them with `column_label`, so a test can still find a column by its code). Columns
     in `keep` are left untouched (ids a user copies, a column explicitly of codes)."""
     coded = set(value_labels()) | set(VIOLENCE_TYPES) | LIST_COLUMNS | {"basis"}
@@ -255,6 +264,10 @@ def for_display(frame: pd.DataFrame, keep: tuple[str, ...] = ()) -> pd.DataFrame
             out[column] = [value_label(column, v) for v in series]
         elif series.dtype == object or pd.api.types.is_string_dtype(series):
             out[column] = [_display_text(v) for v in series]
+        elif pd.api.types.is_float_dtype(series) and series.isna().any():
+            # A table draws a missing number as "None": say "unknown" (the column then sorts
+            # as text, a small price on the short tables where numbers go missing).
+            out[column] = [_number_or_unknown(v) for v in series]
     index = out.index
     if not isinstance(index, pd.RangeIndex) and (
         index.dtype == object or pd.api.types.is_string_dtype(index)
