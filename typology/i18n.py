@@ -127,3 +127,23 @@ def format_date(value, style: str = "medium") -> str:
     from babel.dates import format_date as babel_format_date
 
     return babel_format_date(value, format=style, locale=get_language())
+
+
+def translate_module_constants(namespace: dict, module: str):
+    """Take a module's UPPER_CASE English constants out of its namespace and return a module
+    `__getattr__` that gives them in the current language when read (ui/text.py and
+    ui/method_text.py: use sites stay `text.X`). Dict constants are translated value by value."""
+    english = {name: value for name, value in namespace.items() if name.isupper()}
+    for name in english:
+        del namespace[name]
+
+    def __getattr__(name: str):
+        try:
+            value = english[name]
+        except KeyError:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}") from None
+        if isinstance(value, dict):
+            return {key: _(item) for key, item in value.items()}
+        return _(value)
+
+    return english, __getattr__

@@ -2,7 +2,7 @@
 stay thin and translation stays possible). English source strings marked N_(); reading
 `method_text.NAME` returns them in the session's language (see ui/text.py)."""
 
-from typology.i18n import N_, _
+from typology.i18n import N_, translate_module_constants
 
 PLAIN_WORDS = N_(
     "**In plain words.** Each context (a city in a year) is described by seven coded violence "
@@ -113,21 +113,5 @@ APPENDIX_HELP = N_(
 )
 
 
-# Move the English constants out of the module namespace so that __getattr__ translates them
-# when they are read (see ui/text.py).
-ENGLISH: dict[str, str | dict[str, str]] = {
-    name: value for name, value in globals().items() if name.isupper() and name != "ENGLISH"
-}
-for _name in ENGLISH:
-    del globals()[_name]
-del _name
-
-
-def __getattr__(name: str):
-    try:
-        value = ENGLISH[name]
-    except KeyError:
-        raise AttributeError(f"module 'ui.method_text' has no attribute {name!r}") from None
-    if isinstance(value, dict):
-        return {key: _(item) for key, item in value.items()}
-    return _(value)
+# The English constants are read through __getattr__, which translates them.
+ENGLISH, __getattr__ = translate_module_constants(globals(), "ui.method_text")

@@ -6,7 +6,7 @@ __getattr__, which returns the text in the session's current language (typology.
 stay `text.NAME`, and a constant is translated when it is shown, not when this module is
 imported. `from ui.text import NAME` would freeze English: import the module instead."""
 
-from typology.i18n import N_, _
+from typology.i18n import N_, translate_module_constants
 
 APP_TITLE = N_("Urban safety and peacebuilding: scenario typologies")
 
@@ -428,20 +428,5 @@ CONFIDENCE_CAPTION = N_(
 )
 
 
-# Move the English constants out of the module namespace so that __getattr__ translates them.
-ENGLISH: dict[str, str | dict[str, str]] = {
-    name: value for name, value in globals().items() if name.isupper() and name != "ENGLISH"
-}
-for _name in ENGLISH:
-    del globals()[_name]
-del _name
-
-
-def __getattr__(name: str):
-    try:
-        value = ENGLISH[name]
-    except KeyError:
-        raise AttributeError(f"module 'ui.text' has no attribute {name!r}") from None
-    if isinstance(value, dict):
-        return {key: _(item) for key, item in value.items()}
-    return _(value)
+# The English constants are read through __getattr__, which translates them.
+ENGLISH, __getattr__ = translate_module_constants(globals(), "ui.text")
