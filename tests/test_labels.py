@@ -55,6 +55,17 @@ def test_plain_turns_codes_in_free_text_into_words():
     assert not SNAKE.search(text)
 
 
+def test_plain_leaves_file_names_and_urls_as_they_are():
+    # A sources slide cites the extract a figure came from: the reader must find that file.
+    text = plain(
+        "GED 19.1 extract (events/ucdp_ged191_iraq_hdx.csv), setting armed_conflict, "
+        "see https://example.org/a_b_c"
+    )
+    assert "events/ucdp_ged191_iraq_hdx.csv" in text
+    assert "https://example.org/a_b_c" in text
+    assert "armed conflict" in text
+
+
 def test_words_never_show_nan():
     assert words(float("nan")) == "unknown"
     assert words("nan") == "unknown"

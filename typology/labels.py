@@ -112,8 +112,14 @@ def words(code: object) -> str:
 
 def plain(text: str) -> str:
     """Free text with any snake_case code turned into words ('armed_conflict' -> 'armed
-    conflict'); used on notes and messages that quote codes."""
-    return SNAKE.sub(lambda m: words(m.group(0)), str(text))
+    conflict'); used on notes and messages that quote codes. URLs and file names
+    ('events/ucdp_ged191_iraq_hdx.csv') stay as they are: a reader must be able to find them."""
+    parts = _PROTECTED.split(str(text))
+    return "".join(
+        p if i % 2 else SNAKE.sub(lambda m: words(m.group(0)), p)
+        for i, p in enumerate(parts)
+        if p is not None
+    )
 
 
 @lru_cache(maxsize=8)
@@ -210,6 +216,8 @@ _URL = re.compile(r"(?:https?|ftp)://\S+|\bdoi:\S+|\bwww\.\S+")
 _FILE = re.compile(
     r"[\w./-]+\.(?:csv|py|xlsx|xls|json|parquet|html|pptx|md|zip|txt|toml|yaml|yml|pdf|R)\b"
 )
+# Spans `plain` leaves alone (one capturing group, so re.split keeps them).
+_PROTECTED = re.compile(f"({_URL.pattern}|{_FILE.pattern})")
 _MISSING = re.compile(r"\b(?:nan|NaN|NaT)\b|<NA>|(?:^|:\s)None\s*$", re.MULTILINE)
 
 
@@ -229,10 +237,6 @@ def _display_text(value: object) -> object:
         return _(UNKNOWN)
     if not isinstance(value, str):
         return value
-    if _URL.search(value) or _FILE.search(value):
-        protected = _URL.pattern + "|" + _FILE.pattern
-        parts = re.split(f"({protected})", value)
-        return "".join(p if i % 2 else plain(p) for i, p in enumerate(parts) if p is not None)
     return plain(value)
 
 

@@ -265,22 +265,9 @@ def table_text(table: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
                 digits = f"{value:.2f}".rstrip("0").split(".")
                 row.append(format_number(value, len(digits[1]) if len(digits) > 1 else 0))
             else:
-                row.append(_keep_urls(str(value)))
+                row.append(plain(str(value)))  # URLs and file names kept
         rows.append(row)
     return headings, rows
-
-
-def _keep_urls(text: str) -> str:
-    """Codes in words, except inside URLs (an address must stay as it is)."""
-    from typology.labels import plain
-
-    parts, last = [], 0
-    for match in _URL.finditer(text):
-        parts.append(plain(text[last : match.start()]))
-        parts.append(match.group(0))
-        last = match.end()
-    parts.append(plain(text[last:]))
-    return "".join(parts)
 
 
 def column_widths(headings: list[str], rows: list[list[str]], total: float) -> list[float]:
@@ -471,7 +458,7 @@ def _text_slides(deck: Deck, title: str, lines: Sequence[str], notes, size=BODY_
     """Lines of text on as many "Table" slides as they need."""
     from typology.labels import plain
 
-    rest = [_keep_urls(line) for line in lines if line]
+    rest = [plain(line) for line in lines if line]
     first = True
     while rest:
         page = deck.add(
