@@ -67,8 +67,21 @@ def start_server():
     pytest.fail("the Streamlit server did not become healthy in 60 s")
 
 
+# TYPOLOGY_E2E_SERVER=nginx runs the browser tests through nginx to two replicas
+# (typology.replicas, as `make serve-replicas` serves a meeting) instead of one server.
+THROUGH_NGINX = os.environ.get("TYPOLOGY_E2E_SERVER", "").lower() == "nginx"
+
+
 @pytest.fixture(scope="session")
 def app_url(chromium_path):
+    if THROUGH_NGINX:
+        from tests.test_replicas import _nginx_or_skip
+        from typology.replicas import serve_replicas
+
+        _nginx_or_skip()
+        with serve_replicas(2) as deployment:
+            yield deployment.url
+        return
     server, url = start_server()
     yield url
     server.terminate()
