@@ -1,12 +1,14 @@
-"""The frame: page config and navigation over the page registry.
+"""The frame: page config, navigation over the page registry and the shared sidebar.
 
-Each page draws the shared sidebar itself (ui.state.sidebar): drawn here, before the page,
-Streamlit's AppTest loses the sidebar widgets after the first rerun."""
+The sidebar (ui.state.sidebar) is drawn here, once, before the page runs: Streamlit gives a
+widget drawn by a page an identity that includes the page, so a sidebar drawn by each page was a
+new set of widgets on every page switch (the browser tore it down and built it again, a fixed
+cost of every page, issue 18); drawn by the frame, the widgets stay the same across pages."""
 
 import streamlit as st
 
 from typology.i18n import _
-from ui import language, text
+from ui import language, state, text
 from ui.registry import PAGES, ROOT
 
 # First: the page title, the navigation and every page are drawn in the session's language.
@@ -35,4 +37,5 @@ navigation = st.navigation(
         ),
     ]
 )
+state.sidebar()  # after st.navigation (its page is known), before the page
 navigation.run()

@@ -185,6 +185,40 @@ def app_timings(tab: Tab, repeat: int, errors: list[str]) -> dict[str, list[int]
     return times
 
 
+# The floor every page of the app pays (issue 18): switches from an empty page, in the app's
+# frame (ui/reference_pages/floor_pages.py, frame_sidebar.py), to a page with the app's sidebar
+# drawn by the page (as before issue 18) or by the frame (as app.py now does), and to the
+# Sources page with and without the sidebar. Served from the project folder (they import ui).
+FLOOR = {
+    "floor_pages.py": (
+        ("switch_ref_empty_in_app_frame", "Empty too", "empty-too"),
+        ("switch_ref_sidebar_drawn_by_page", "Sidebar only", "sidebar-only"),
+        ("switch_ref_sources_sidebar_by_page", "Sources", "sources"),
+        ("switch_ref_sources_no_sidebar", "Sources without sidebar", "bare"),
+    ),
+    "frame_sidebar.py": (
+        ("switch_ref_empty_sidebar_drawn_by_frame", "Empty too", "empty-too"),
+        ("switch_ref_sources_sidebar_by_frame", "Sources", "sources"),
+    ),
+}
+
+
+def floor(browser, repeat: int, baseline: dict[str, list[int]]) -> None:
+    """Time each FLOOR switch from the empty first page and back, `repeat` times, after one
+    untimed visit (the first one fits the typologies the sidebar names)."""
+    for script, steps in FLOOR.items():
+        with _server(REFERENCE_PAGES / script) as (url, _):
+            tab = Tab(browser, url)
+            for _name, title, path in steps:
+                tab.switch_to(title, path)
+                tab.switch_to("Empty", "empty", True)
+            for _ in range(repeat):
+                for name, title, path in steps:
+                    baseline.setdefault(name, []).append(tab.switch_to(title, path))
+                    tab.switch_to("Empty", "empty", True)
+            tab.page.close()
+
+
 def measure(repeat: int = 3) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -212,6 +246,7 @@ def measure(repeat: int = 3) -> dict:
                 ms = tab.choose("Number of typologies (k)", "354"[i % 3], SIDEBAR)
                 baseline.setdefault("select_one_metric", []).append(ms)
             tab.page.close()
+        floor(browser, repeat, baseline)
         with _server(ROOT / "serve.py") as (url, _):
             tab = Tab(browser, url)
             tab.page.wait_for_selector(".js-plotly-plot", timeout=90_000)

@@ -156,38 +156,20 @@ def sidebar() -> None:
         analysis = _safe_analysis()
         names = typology_names(analysis)
         _drop_unavailable(contexts, names, bounds)
-        st.multiselect(
-            _("Region"),
-            list(REGIONS),
-            placeholder=_("Choose options"),
-            format_func=region_word,
-            key="f_region",
-            **keep("f_region"),
-        )
         countries = _countries(contexts)
-        st.multiselect(
-            _("Country"),
-            list(countries),
-            placeholder=_("Choose options"),
-            format_func=lambda c: countries.get(c, c),
-            key="f_country",
-            **keep("f_country"),
-        )
-        st.multiselect(
+        _filter_multiselect("f_region", _("Region"), list(REGIONS), region_word)
+        _filter_multiselect("f_country", _("Country"), list(countries), countries.get)
+        _filter_multiselect(
+            "f_setting",
             _("Setting"),
             list(SETTINGS),
-            placeholder=_("Choose options"),
-            format_func=lambda s: _(SETTING_NAMES.get(s, s.replace("_", " "))),
-            key="f_setting",
-            **keep("f_setting"),
+            lambda s: _(SETTING_NAMES.get(s, s.replace("_", " "))),
         )
-        st.multiselect(
+        _filter_multiselect(
+            "f_population",
             _("Population"),
             list(POPULATION_BANDS),
-            placeholder=_("Choose options"),
-            format_func=lambda b: _(POPULATION_BAND_LABELS[b]),
-            key="f_population",
-            **keep("f_population"),
+            lambda b: _(POPULATION_BAND_LABELS[b]),
         )
         if bounds[0] < bounds[1]:
             st.slider(
@@ -197,22 +179,18 @@ def sidebar() -> None:
                 key="f_years",
                 **keep("f_years"),
             )
-        st.multiselect(
+        _filter_multiselect(
+            "f_typology",
             _("Typology"),
             list(names),
-            placeholder=_("Choose options"),
-            format_func=lambda t: f"{t}. {names.get(t, '')}",
-            key="f_typology",
-            **keep("f_typology"),
+            lambda t: f"{t}. {names.get(t, '')}",
             help=text.TYPOLOGY_FILTER_HELP,
         )
-        st.multiselect(
+        _filter_multiselect(
+            "f_confidence",
             _("Data confidence"),
             list(CONFIDENCE),
-            placeholder=_("Choose options"),
-            format_func=confidence_word,
-            key="f_confidence",
-            **keep("f_confidence"),
+            confidence_word,
             help=text.CONFIDENCE_FILTER_HELP,
         )
         if analysis is not None:
@@ -221,6 +199,21 @@ def sidebar() -> None:
             st.caption(text.SELECTION_COUNT.format(shown=shown, total=len(every)))
         st.button(_("Clear filters"), key="clear_filters", on_click=_clear_filters)
     _write_url(fields, bounds)
+
+
+def _filter_multiselect(
+    key: str, label: str, options: list, words: Any, help: str | None = None
+) -> None:
+    """One sidebar filter: a multiselect of `options` shown by `words`, kept under `key`."""
+    st.multiselect(
+        label,
+        options,
+        placeholder=_("Choose options"),
+        format_func=lambda o: words(o) or str(o),
+        key=key,
+        help=help,
+        **keep(key),
+    )
 
 
 def _safe_contexts() -> pd.DataFrame | None:

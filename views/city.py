@@ -13,7 +13,6 @@ from typology.similarity import nearest_contexts
 from typology.why import explain
 from ui import loaders, state, text, widgets
 
-state.sidebar()
 st.title(_("City profile"))
 st.markdown(text.CITY_INTRO)
 

@@ -16,7 +16,6 @@ from ui import loaders, state, text, widgets
 # First visit: two cities the TWG named, in years the data holds (ignored when absent).
 DEFAULT_COMPARE = ["bogota-col-2015", "kabul-afg-2018"]
 
-state.sidebar()
 st.title(_("Compare contexts"))
 st.markdown(text.COMPARE_INTRO)
 

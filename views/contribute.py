@@ -9,7 +9,6 @@ from typology.perspectives.questions import load_questions
 from ui import loaders, state
 from ui import perspectives as ui
 
-state.sidebar()
 st.title(_("Contribute your perspective"))
 st.markdown(
     _(

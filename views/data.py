@@ -16,7 +16,6 @@ from typology.i18n import _
 from typology.io import MAX_ROWS, DataValidationError, problems_table, validation_report
 from ui import language, loaders, state, text, widgets
 
-state.sidebar()
 st.title(_("Data"))
 st.markdown(text.DATA_INTRO)
 

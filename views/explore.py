@@ -14,7 +14,6 @@ from typology.i18n import N_, _
 from typology.schema import REGIONS, SETTINGS
 from ui import method_text, state, text, widgets
 
-state.sidebar()
 st.title(_("Explore typologies"))
 st.markdown(text.EXPLORE_INTRO)
 

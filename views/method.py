@@ -50,7 +50,6 @@ def _sensitivity(_analysis, key: tuple):
     return result
 
 
-state.sidebar()
 st.title(text.METHOD_TITLE)
 st.markdown(text.METHOD_INTRO)
 

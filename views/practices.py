@@ -51,8 +51,6 @@ from typology.practices import (
 from typology.schema import REGIONS, SETTINGS, VIOLENCE_TYPES
 from ui import loaders, state, text, widgets
 
-state.sidebar()
-
 # Load and fit before drawing: the page then appears whole instead of stalling after its title.
 problems: list[str] = []
 try:

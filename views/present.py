@@ -9,7 +9,6 @@ from typology.i18n import _
 from typology.matching import gap_summary, practices_by_typology
 from ui import deck, language, loaders, perspectives, slides, state, text
 
-state.sidebar()
 top_left, top_right = st.columns([1, 1])
 fullscreen = top_left.toggle(
     text.PRESENT_FULLSCREEN, value=True, key="present_fullscreen", help=text.PRESENT_FULLSCREEN_HELP

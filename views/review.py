@@ -12,7 +12,6 @@ from typology.schema import SETTINGS
 from ui import loaders, state
 from ui import perspectives as ui
 
-state.sidebar()
 st.title(_("Review members' codings"))
 engine = ui.engine_or_none()
 if engine is None:

@@ -6,9 +6,8 @@ from typology import __version__
 from typology.i18n import _
 from typology.labels import column_label
 from typology.provenance import basis_shares, city_evidence_share
-from ui import loaders, state, text, widgets
+from ui import loaders, text, widgets
 
-state.sidebar()
 st.title(_("Sources and codebook"))
 st.markdown(text.SOURCES_INTRO)
 

@@ -18,7 +18,6 @@ from typology.schema import INTENSITY_LABELS, SETTINGS, VIOLENCE_TYPES
 from typology.similarity import nearest_to_vector
 from ui import loaders, state, text, widgets
 
-state.sidebar()
 st.title(_("What if?"))
 st.markdown(text.WHATIF_INTRO)
 

@@ -112,3 +112,22 @@ def test_city_evidence_only_is_kept_in_the_link():
     assert not shared.exception
     assert shared.toggle(key="city_evidence_only").value is True
     assert shared.query_params["city_evidence"] == "True"
+
+
+def test_the_sidebar_is_drawn_once_and_keeps_its_choices_on_every_page():
+    """The frame draws the shared sidebar (issue 18): each page shows it once, with the user's
+    choices, and the link keeps them whichever page is open."""
+    from ui.registry import PAGES
+
+    at = open_page("views/explore.py")
+    at.selectbox(key="k").set_value(5).run()
+    at.multiselect(key="f_region").set_value(["Africa"]).run()
+    at.multiselect(key="f_country").set_value(["COL"]).run()  # Bogotá is in the data
+    for spec in PAGES[1:]:
+        at.switch_page(spec.script).run()
+        assert not at.exception, spec.script
+        assert [s.key for s in at.sidebar.selectbox].count("k") == 1, spec.script
+        assert at.selectbox(key="k").value == 5, spec.script
+        assert at.multiselect(key="f_region").value == ["Africa"], spec.script
+        assert at.multiselect(key="f_country").value == ["COL"], spec.script
+        assert at.query_params["k"] == "5" and at.query_params["region"] == "Africa"
