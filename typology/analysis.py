@@ -392,7 +392,9 @@ def describe_typologies(
         means = intensities.iloc[members].mean()
         setting_share = group["setting"].value_counts(normalize=True)
         block = values[members]
-        centre = np.nan_to_num(np.nanmean(block, axis=0)) if len(block) else 0
+        # A column unknown for every member has no centre: 0 there (nanmean would warn).
+        known = (~np.isnan(block)).sum(axis=0)
+        centre = np.where(known > 0, np.nansum(block, axis=0) / np.maximum(known, 1), 0.0)
         medoid = members[np.argmin(np.nansum((block - centre) ** 2, axis=1))]
         borderline = members[np.argsort(confidence[members], kind="stable")][:3]
         borderline = [i for i in borderline if confidence[i] < BORDERLINE_SHARE]

@@ -64,7 +64,9 @@ def indicator_records(
     frames = [f for f in (known, derived) if not f.empty]
     if not frames:
         return pd.DataFrame(columns=list(RECORD_COLUMNS))
-    return pd.concat(frames, ignore_index=True).fillna("").astype(str)
+    # Object first: pandas will refuse to fill a float column with text.
+    records = pd.concat(frames, ignore_index=True).astype(object)
+    return records.where(records.notna(), "").astype(str)
 
 
 def _records_from_contexts(contexts: pd.DataFrame) -> pd.DataFrame:
