@@ -552,15 +552,22 @@ def country_word(iso3: object, country: object, lang: str | None = None) -> str:
 def context_label(contexts: pd.DataFrame):
     """A format_func for context ids: 'Bogotá, Colombia (2015)', the country in the language
     of the run that drew the widget."""
-    rows = contexts.set_index("context_id")
     lang = get_language()
+    iso3 = contexts["iso3"] if "iso3" in contexts else [None] * len(contexts)
+    # Every label made in one pass: a row lookup per option cost Compare most of its run.
+    labels: dict[str, str] = {}
+    for context_id, city, code, country, year in zip(
+        contexts["context_id"],
+        contexts["city"],
+        iso3,
+        contexts["country"],
+        contexts["year"],
+        strict=True,
+    ):
+        labels.setdefault(context_id, f"{city}, {country_word(code, country, lang)} ({int(year)})")
 
     def label(context_id: str) -> str:
-        if context_id not in rows.index:
-            return str(context_id)
-        r = rows.loc[context_id]
-        country = country_word(r.get("iso3"), r["country"], lang)
-        return f"{r['city']}, {country} ({int(r['year'])})"
+        return labels.get(context_id, str(context_id))
 
     return label
 
