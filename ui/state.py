@@ -77,6 +77,14 @@ PRACTICE_FILTERS: dict[str, str] = {
 PAGE_DEFAULTS.update(dict.fromkeys(PRACTICE_FILTERS, []))
 PAGE_DEFAULTS.update({"p_match_typology": None, "p_match_city": None, "p_detail": None})
 PAGE_DEFAULTS["p_gap_rows"] = "settings"
+# The Practices page's tabs by code: the link names the open tab the same in every language.
+PRACTICE_TABS: dict[str, str] = {
+    "match": text.MATCH_HEADER,
+    "detail": text.DETAIL_HEADER,
+    "gaps": text.GAPS_HEADER,
+    "reading": text.LITERATURE_HEADER,
+}
+PAGE_DEFAULTS["p_open_tab"] = "match"
 
 
 def _restore() -> None:
@@ -353,7 +361,20 @@ def _practice_fields(ids: tuple[str, ...]) -> tuple[UrlField, ...]:
         UrlField("p_match_city", "p_city", "one", ids),
         UrlField("p_detail", "p_practice", "one", practice_ids),
         UrlField("p_gap_rows", "p_rows", "one", ("settings", "typologies")),
+        UrlField("p_open_tab", "p_tab", "one", tuple(PRACTICE_TABS)),
     )
+
+
+def practice_tab_labels() -> list[str]:
+    """The Practices tabs' labels in the session's language, the open one set in the tabs'
+    state (widget key 'p_tab'): the tab the user has just opened, else the one remembered under
+    'p_open_tab' (kept across pages, a language switch and in the link)."""
+    labels = {code: _(label) for code, label in PRACTICE_TABS.items()}
+    opened = {label: code for code, label in labels.items()}.get(st.session_state.get("p_tab"))
+    if opened is not None:
+        _set("p_open_tab", opened)
+    st.session_state["p_tab"] = labels.get(shared_value("p_open_tab"), labels["match"])
+    return list(labels.values())
 
 
 def _load_url_once(fields: tuple[UrlField, ...]) -> None:
