@@ -292,9 +292,12 @@ def match_table(matches: pd.DataFrame) -> pd.DataFrame:
 def context_labels(contexts: pd.DataFrame) -> dict[str, str]:
     """context_id -> 'City (ISO3, year)', sorted by city then year, for a chooser."""
     ordered = contexts.sort_values(["city", "year"])
+    # Four columns zipped, not whole rows: the contexts table is wide and this runs every rerun.
     return {
-        row.context_id: f"{row.city} ({row.iso3}, {int(row.year)})"
-        for row in ordered.itertuples(index=False)
+        context_id: f"{city} ({iso3}, {int(year)})"
+        for context_id, city, iso3, year in zip(
+            ordered["context_id"], ordered["city"], ordered["iso3"], ordered["year"], strict=True
+        )
     }
 
 
