@@ -201,10 +201,14 @@ def test_country_names_follow_the_language_in_the_city_box_and_the_filter():
 
 
 def test_a_practice_says_its_text_is_in_its_source_language():
+    from tests.app.helpers import open_tab
+    from ui.text import DETAIL_HEADER
+
     at = _open("views/practices.py", "es")
     assert not at.exception, [e.value for e in at.exception]
     with i18n.language("es"):
         from typology.i18n_data import language_note
 
         note = language_note("en")
+        open_tab(at, "p_tab", i18n._(DETAIL_HEADER))  # the record's tab, drawn when open
     assert note and any(note in c.value for c in at.caption)

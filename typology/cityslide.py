@@ -40,8 +40,10 @@ def city_choices(contexts: pd.DataFrame) -> dict[str, str]:
     """Context id -> 'City (ISO3, year)', by city then year: the choices of a city picker."""
     ordered = contexts.sort_values(["city", "year"])
     return {
-        str(r["context_id"]): f"{r['city']} ({r['iso3']}, {int(r['year'])})"
-        for _index, r in ordered.iterrows()
+        str(context_id): f"{city} ({iso3}, {int(year)})"
+        for context_id, city, iso3, year in zip(
+            ordered["context_id"], ordered["city"], ordered["iso3"], ordered["year"], strict=True
+        )
     }
 
 

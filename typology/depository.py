@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote, urlsplit
 
@@ -291,9 +292,12 @@ def match_table(matches: pd.DataFrame) -> pd.DataFrame:
 def context_labels(contexts: pd.DataFrame) -> dict[str, str]:
     """context_id -> 'City (ISO3, year)', sorted by city then year, for a chooser."""
     ordered = contexts.sort_values(["city", "year"])
+    # Four columns zipped, not whole rows: the contexts table is wide and this runs every rerun.
     return {
-        row.context_id: f"{row.city} ({row.iso3}, {int(row.year)})"
-        for row in ordered.itertuples(index=False)
+        context_id: f"{city} ({iso3}, {int(year)})"
+        for context_id, city, iso3, year in zip(
+            ordered["context_id"], ordered["city"], ordered["iso3"], ordered["year"], strict=True
+        )
     }
 
 
@@ -339,12 +343,20 @@ def coverage_matrix(practices: pd.DataFrame, *, rigorous_only: bool = False) -> 
     kept = (
         practices[practices["evidence_grade"].isin(RIGOROUS_GRADES)] if rigorous_only else practices
     )
-    table = pd.DataFrame(0, index=list(SETTINGS), columns=list(VIOLENCE_TYPES), dtype=int)
-    for settings, types in zip(kept["settings"], kept["violence_types"], strict=True):
-        for s in settings:
-            for t in types:
-                if s in table.index and t in table.columns:
-                    table.at[s, t] += 1
+    # Counted in plain Python, then one frame: a pandas cell update per pair was most of the
+    # Practices page's run.
+    pairs = Counter(
+        (s, t)
+        for settings, types in zip(kept["settings"], kept["violence_types"], strict=True)
+        for s in settings
+        for t in types
+    )
+    table = pd.DataFrame(
+        [[pairs[(s, t)] for t in VIOLENCE_TYPES] for s in SETTINGS],
+        index=list(SETTINGS),
+        columns=list(VIOLENCE_TYPES),
+        dtype=int,
+    )
     table.index = [SETTING_NAMES.get(s, s) for s in table.index]
     table.columns = [VIOLENCE_NAMES.get(t, t) for t in table.columns]
     return table.rename_axis("setting")

@@ -163,10 +163,15 @@ def column_label(column: str) -> str:
 def value_label(column: str, value: object) -> str:
     """One cell in words: intensities 0-3 as none/low/medium/high, codes as words, missing as
     'unknown'. Numbers and free text of other columns are returned as text unchanged."""
+    return _value_label(column, value, value_labels())
+
+
+def _value_label(column: str, value: object, codebook: dict[str, dict[str, str]]) -> str:
+    """value_label with the codebook's words given: a table looks them up once, not per cell."""
     if value is None or (not isinstance(value, (str, list, tuple)) and pd.isna(value)):
         return _(UNKNOWN)
     if isinstance(value, (list, tuple)):
-        return ", ".join(value_label(column, v) for v in value) or _(UNKNOWN)
+        return ", ".join(_value_label(column, v, codebook) for v in value) or _(UNKNOWN)
     if column in VIOLENCE_TYPES:
         try:
             number = float(value)
@@ -177,7 +182,7 @@ def value_label(column: str, value: object) -> str:
             if number.is_integer()
             else format_number(number, 1)
         )
-    known = value_labels().get(column)
+    known = codebook.get(column)
     text = str(value)
     if column in LIST_COLUMNS:
         return ", ".join(words(part.strip()) for part in text.split(";") if part.strip())
@@ -248,6 +253,23 @@ def _number_or_unknown(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def _each_once(series: pd.Series, convert) -> list:
+    """`convert` of every cell, computed once per distinct value: a column repeats a few codes
+    over many rows (settings, grades), and pages redraw their tables on every run."""
+    done: dict = {}
+    out = []
+    for value in series:
+        key = (type(value), value)  # 1, 1.0 and True are equal keys but not the same cell
+        try:
+            out.append(done[key])
+        except KeyError:
+            done[key] = converted = convert(value)
+            out.append(converted)
+        except TypeError:  # a list cell is not hashable: convert it each time
+            out.append(convert(value))
+    return out
+
+
 def for_display(frame: pd.DataFrame, keep: tuple[str, ...] = ()) -> pd.DataFrame:
     """A copy of `frame` to show on a page: coded columns in words (settings, intensities,
     entry points, bases), free text with any code in words, a missing text 'unknown'. Numbers
@@ -255,7 +277,8 @@ def for_display(frame: pd.DataFrame, keep: tuple[str, ...] = ()) -> pd.DataFrame
     with 'unknown' for the gap; the headings are left to the caller (a page
     labels them with `column_label`, so a test can still find a column by its code). Columns
     in `keep` are left untouched (ids a user copies, a column explicitly of codes)."""
-    coded = set(value_labels()) | set(VIOLENCE_TYPES) | LIST_COLUMNS | {"basis"}
+    codebook = value_labels()
+    coded = set(codebook) | set(VIOLENCE_TYPES) | LIST_COLUMNS | {"basis"}
     out = frame.copy()
     for column in out.columns:
         if column in keep:
@@ -263,11 +286,11 @@ def for_display(frame: pd.DataFrame, keep: tuple[str, ...] = ()) -> pd.DataFrame
         series = out[column]
         numeric_code = column in VIOLENCE_TYPES  # 0-3 (or a mean) as words, empty 'unknown'
         if column == "basis":  # provenance's basis of a value: city_figure ... none
-            out[column] = [words(v) for v in series]
+            out[column] = _each_once(series, words)
         elif column in coded and (numeric_code or not pd.api.types.is_float_dtype(series)):
-            out[column] = [value_label(column, v) for v in series]
+            out[column] = _each_once(series, lambda v, c=column: _value_label(c, v, codebook))
         elif series.dtype == object or pd.api.types.is_string_dtype(series):
-            out[column] = [_display_text(v) for v in series]
+            out[column] = _each_once(series, _display_text)
         elif pd.api.types.is_float_dtype(series) and series.isna().any():
             # A table draws a missing number as "None": say "unknown" (the column then sorts
             # as text, a small price on the short tables where numbers go missing).

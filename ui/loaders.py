@@ -251,3 +251,86 @@ def cached_diagnostics(contexts: pd.DataFrame, params) -> pd.DataFrame:
         return cached_analysis(contexts, params).diagnostics
     with _spinner(N_("Comparing numbers of typologies...")):
         return _diagnostics(contexts, params.method, params.seed, params.features, params.weights)
+
+
+# --- The briefing's slides (Present) -------------------------------------------------------------
+# Building every slide (a map, a figure per typology and city, the practice matches) took most of
+# the Present page's run; they only change with the data, the analysis, the filters, the chosen
+# cities and the language. cache_resource: the slides (plotly figures) are handed out as they
+# are, not copied, so callers must not change them (the page copies the list it extends).
+SLIDES_TTL_S = 3600
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=SLIDES_TTL_S)
+def _briefing_slides(
+    _analysis: Analysis,
+    analysed: pd.DataFrame,
+    contexts: pd.DataFrame,
+    params,
+    cities: tuple[str, ...],
+    agreement: pd.DataFrame | None,
+    versions: tuple[float, ...],
+    lang: str,
+    _practices: pd.DataFrame,
+    _sources: pd.DataFrame,
+    _provenance: pd.DataFrame,
+) -> tuple[tuple, str]:
+    from typology.briefing import build_slides, city_slides
+    from typology.matching import gap_summary, practices_by_typology
+
+    shown = build_slides(
+        _analysis,
+        contexts=contexts,
+        sources=_sources,
+        practices_by_typology=practices_by_typology(_practices, _analysis),
+        evidence_gaps=gap_summary(_practices, _analysis),
+        agreement=agreement,
+    )
+    problem = ""
+    try:
+        shown[-1:-1] = city_slides(_analysis, list(cities), _practices, _sources, _provenance)
+    except ValueError as err:  # a chosen context is not classified: say why, keep the rest
+        problem = str(err)
+    return tuple(shown), problem
+
+
+def briefing_slides(
+    analysis: Analysis,
+    contexts: pd.DataFrame,
+    cities: list[str],
+    agreement: pd.DataFrame | None = None,
+) -> tuple[list, str]:
+    """(slides, problem) of the briefing: title, map, typologies and their practices, gaps, the
+    chosen cities, method and sources; `problem` says why the city slides are missing, or ''.
+    Keyed on the analysed contexts (the data and every context's typology), the filtered rows,
+    the analysis settings, the cities, the agreement, the practice and source files and the
+    language; a new list each call."""
+    names = ("practices.csv", "practice_outcomes.csv", "sources.csv", "sources_practices.csv")
+    versions = tuple(_version(n) for n in (*names, "provenance.csv"))
+    shown, problem = _briefing_slides(
+        analysis,
+        analysis.contexts,
+        contexts,
+        analysis.params,
+        tuple(cities),
+        agreement,
+        versions,
+        get_language(),
+        practices(),
+        all_sources(),
+        companion_table("provenance.csv"),
+    )
+    return list(shown), problem
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _city_picker(contexts: pd.DataFrame) -> tuple[dict[str, str], list[str]]:
+    from typology.cityslide import city_choices, default_cities
+
+    labels = city_choices(contexts)
+    return labels, [c for c in default_cities(contexts) if c in labels]
+
+
+def city_picker(contexts: pd.DataFrame) -> tuple[dict[str, str], list[str]]:
+    """(context id -> 'City (ISO3, year)', the TWG cities' latest contexts) for Present's picker."""
+    return _city_picker(contexts)

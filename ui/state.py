@@ -77,6 +77,14 @@ PRACTICE_FILTERS: dict[str, str] = {
 PAGE_DEFAULTS.update(dict.fromkeys(PRACTICE_FILTERS, []))
 PAGE_DEFAULTS.update({"p_match_typology": None, "p_match_city": None, "p_detail": None})
 PAGE_DEFAULTS["p_gap_rows"] = "settings"
+# The Practices page's tabs by code: the link names the open tab the same in every language.
+PRACTICE_TABS: dict[str, str] = {
+    "match": text.MATCH_HEADER,
+    "detail": text.DETAIL_HEADER,
+    "gaps": text.GAPS_HEADER,
+    "reading": text.LITERATURE_HEADER,
+}
+PAGE_DEFAULTS["p_open_tab"] = "match"
 
 
 def _restore() -> None:
@@ -353,7 +361,20 @@ def _practice_fields(ids: tuple[str, ...]) -> tuple[UrlField, ...]:
         UrlField("p_match_city", "p_city", "one", ids),
         UrlField("p_detail", "p_practice", "one", practice_ids),
         UrlField("p_gap_rows", "p_rows", "one", ("settings", "typologies")),
+        UrlField("p_open_tab", "p_tab", "one", tuple(PRACTICE_TABS)),
     )
+
+
+def practice_tab_labels() -> list[str]:
+    """The Practices tabs' labels in the session's language, the open one set in the tabs'
+    state (widget key 'p_tab'): the tab the user has just opened, else the one remembered under
+    'p_open_tab' (kept across pages, a language switch and in the link)."""
+    labels = {code: _(label) for code, label in PRACTICE_TABS.items()}
+    opened = {label: code for code, label in labels.items()}.get(st.session_state.get("p_tab"))
+    if opened is not None:
+        _set("p_open_tab", opened)
+    st.session_state["p_tab"] = labels.get(shared_value("p_open_tab"), labels["match"])
+    return list(labels.values())
 
 
 def _load_url_once(fields: tuple[UrlField, ...]) -> None:
@@ -552,15 +573,22 @@ def country_word(iso3: object, country: object, lang: str | None = None) -> str:
 def context_label(contexts: pd.DataFrame):
     """A format_func for context ids: 'Bogotá, Colombia (2015)', the country in the language
     of the run that drew the widget."""
-    rows = contexts.set_index("context_id")
     lang = get_language()
+    iso3 = contexts["iso3"] if "iso3" in contexts else [None] * len(contexts)
+    # Every label made in one pass: a row lookup per option cost Compare most of its run.
+    labels: dict[str, str] = {}
+    for context_id, city, code, country, year in zip(
+        contexts["context_id"],
+        contexts["city"],
+        iso3,
+        contexts["country"],
+        contexts["year"],
+        strict=True,
+    ):
+        labels.setdefault(context_id, f"{city}, {country_word(code, country, lang)} ({int(year)})")
 
     def label(context_id: str) -> str:
-        if context_id not in rows.index:
-            return str(context_id)
-        r = rows.loc[context_id]
-        country = country_word(r.get("iso3"), r["country"], lang)
-        return f"{r['city']}, {country} ({int(r['year'])})"
+        return labels.get(context_id, str(context_id))
 
     return label
 

@@ -25,7 +25,7 @@ from typology.depository import (
     search_glossary,
     search_literature,
 )
-from typology.i18n import _
+from typology.i18n import N_, _
 from typology.i18n_data import language_note, practice_text
 from typology.io import DataValidationError
 from typology.matching import (
@@ -91,6 +91,29 @@ MATCH_VIEW = {
 }
 
 
+# The filters, row by row: (column widths, ((filter, widget key, label, codes, code -> words))).
+FILTER_ROWS = (
+    (
+        [3, 2, 2, 2, 2],
+        (
+            ("entry_points", "p_entry", N_("Entry point"), ENTRY_POINTS, ENTRY_POINT_NAMES),
+            ("violence_types", "p_violence", N_("Violence type"), VIOLENCE_TYPES, VIOLENCE_NAMES),
+            ("settings", "p_setting", N_("Setting"), SETTINGS, SETTING_NAMES),
+            ("grades", "p_grade", N_("Evidence grade"), EVIDENCE_GRADES, GRADE_NAMES),
+            ("regions", "p_region", N_("Region"), REGIONS, None),
+        ),
+    ),
+    (
+        [1, 1, 1],
+        (
+            ("effects", "p_effect", N_("Effect on an outcome"), EFFECTS, EFFECT_NAMES),
+            ("strengths", "p_strength", N_("Strength of evidence"), STRENGTHS, STRENGTH_NAMES),
+            ("designs", "p_design", N_("Study design"), STUDY_DESIGNS, DESIGN_NAMES),
+        ),
+    ),
+)
+
+
 def show_matches(matches, key: str) -> None:
     """Setting first: the practices tried here, apart those tried elsewhere, and apart again the
     lessons (never recommended)."""
@@ -123,75 +146,17 @@ def show_matches(matches, key: str) -> None:
 def depository(practices, outcomes, literature, glossary, sources, analysis, why: str) -> None:
     # --- Filters and the list ---
     st.subheader(text.PRACTICES_FILTERS)
-    cols = st.columns([3, 2, 2, 2, 2])
-    filters = {
-        "entry_points": cols[0].multiselect(
-            _("Entry point"),
-            ENTRY_POINTS,
-            placeholder=_("Choose options"),
-            format_func=words(ENTRY_POINT_NAMES),
-            key="p_entry",
-            **state.keep("p_entry"),
-        ),
-        "violence_types": cols[1].multiselect(
-            _("Violence type"),
-            VIOLENCE_TYPES,
-            placeholder=_("Choose options"),
-            format_func=words(VIOLENCE_NAMES),
-            key="p_violence",
-            **state.keep("p_violence"),
-        ),
-        "settings": cols[2].multiselect(
-            _("Setting"),
-            SETTINGS,
-            placeholder=_("Choose options"),
-            format_func=words(SETTING_NAMES),
-            key="p_setting",
-            **state.keep("p_setting"),
-        ),
-        "grades": cols[3].multiselect(
-            _("Evidence grade"),
-            EVIDENCE_GRADES,
-            placeholder=_("Choose options"),
-            format_func=words(GRADE_NAMES),
-            key="p_grade",
-            **state.keep("p_grade"),
-        ),
-        "regions": cols[4].multiselect(
-            _("Region"),
-            REGIONS,
-            placeholder=_("Choose options"),
-            key="p_region",
-            **state.keep("p_region"),
-        ),
-    }
-    cols = st.columns(3)
-    filters |= {
-        "effects": cols[0].multiselect(
-            _("Effect on an outcome"),
-            EFFECTS,
-            placeholder=_("Choose options"),
-            format_func=words(EFFECT_NAMES),
-            key="p_effect",
-            **state.keep("p_effect"),
-        ),
-        "strengths": cols[1].multiselect(
-            _("Strength of evidence"),
-            STRENGTHS,
-            placeholder=_("Choose options"),
-            format_func=words(STRENGTH_NAMES),
-            key="p_strength",
-            **state.keep("p_strength"),
-        ),
-        "designs": cols[2].multiselect(
-            _("Study design"),
-            STUDY_DESIGNS,
-            placeholder=_("Choose options"),
-            format_func=words(DESIGN_NAMES),
-            key="p_design",
-            **state.keep("p_design"),
-        ),
-    }
+    filters = {}
+    for widths, row in FILTER_ROWS:
+        for column, (name, key, label, options, names) in zip(st.columns(widths), row, strict=True):
+            filters[name] = column.multiselect(
+                _(label),
+                options,
+                placeholder=_("Choose options"),
+                format_func=words(names) if names else str,
+                key=key,
+                **state.keep(key),
+            )
     shown = filter_practices(practices, filters)
     if shown.empty:
         st.info(explain_empty(practices, filters))
@@ -199,169 +164,184 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
         st.caption(text.PRACTICES_COUNT.format(n=len(shown), total=len(practices)))
         widgets.table(practice_table(shown), hide_index=True, key="p_table")
 
+    # Lazy tabs: only the open tab's content runs (a tab click reruns this fragment).
     tab_match, tab_detail, tab_gaps, tab_reading = st.tabs(
-        [text.MATCH_HEADER, text.DETAIL_HEADER, text.GAPS_HEADER, text.LITERATURE_HEADER]
+        state.practice_tab_labels(), key="p_tab", on_change="rerun"
     )
 
-    with tab_match:
-        st.caption(text.MATCH_CAPTION)
-        if shown.empty:
-            st.info(text.MATCH_NONE.format(why=explain_empty(practices, filters)))
-        elif analysis is None:
-            st.warning(text.MATCH_NO_TYPOLOGIES.format(why=why))
-        else:
-            names = {int(row.typology): row.name for row in analysis.typologies.itertuples()}
-            st.markdown(f"**{text.MATCH_TYPOLOGY}**")
-            state.ensure_choice("p_match_typology", list(names), next(iter(names)))
-            typology = st.selectbox(
-                _("Typology"),
-                list(names),
-                format_func=names.get,
-                key="p_match_typology",
-                **state.keep("p_match_typology"),
-            )
-            show_matches(match_typology(shown, analysis, int(typology)), "p_match_typology")
-
-            st.markdown(f"**{text.MATCH_CITY}**")
-            labels = context_labels(state.apply_filters(analysis.contexts))
-            if not labels:
-                st.info(text.MATCH_NO_CONTEXTS)
+    if tab_match.open:
+        with tab_match:
+            st.caption(text.MATCH_CAPTION)
+            if shown.empty:
+                st.info(text.MATCH_NONE.format(why=explain_empty(practices, filters)))
+            elif analysis is None:
+                st.warning(text.MATCH_NO_TYPOLOGIES.format(why=why))
             else:
-                state.ensure_choice("p_match_city", list(labels), next(iter(labels)))
-                context_id = st.selectbox(
-                    _("City"),
-                    list(labels),
-                    format_func=labels.get,
-                    key="p_match_city",
-                    **state.keep("p_match_city"),
+                names = {int(row.typology): row.name for row in analysis.typologies.itertuples()}
+                st.markdown(f"**{text.MATCH_TYPOLOGY}**")
+                state.ensure_choice("p_match_typology", list(names), next(iter(names)))
+                typology = st.selectbox(
+                    _("Typology"),
+                    list(names),
+                    format_func=names.get,
+                    key="p_match_typology",
+                    **state.keep("p_match_typology"),
                 )
-                show_matches(match_context(shown, analysis.contexts, context_id), "p_match_city")
+                show_matches(match_typology(shown, analysis, int(typology)), "p_match_typology")
 
-    with tab_detail:
-        if shown.empty:
-            st.info(explain_empty(practices, filters))
-        else:
-            options = list(shown["practice_id"])
-            titles = dict(
-                zip(shown["practice_id"], shown["name"] + " — " + shown["city"], strict=True)
-            )
-            state.ensure_choice("p_detail", options, options[0])
-            chosen = st.selectbox(
-                _("Practice"),
-                options,
-                format_func=lambda p: f"{p} {titles[p]}",
-                key="p_detail",
-                **state.keep("p_detail"),
-            )
-            record = shown.set_index("practice_id").loc[chosen].copy()
-            record["practice_id"] = chosen
-            name, name_language = practice_text(record, "name")
-            st.markdown(f"#### {escape_markdown(name)}")
-            if language_note(name_language):  # the page says which language a text is in
-                st.caption(text.PRACTICE_SOURCE_LANGUAGE.format(note=language_note(name_language)))
-            for label, value in practice_record(record):
-                st.markdown(f"**{label}:** {escape_markdown(value)}")
-            st.markdown(f"**{text.OUTCOMES_HEADER}**")
-            widgets.table(outcome_table(outcomes, chosen), hide_index=True, key="p_outcomes")
-            st.caption(text.OUTCOMES_CAPTION)
-            st.markdown(f"**{text.DETAIL_SOURCES}**")
-            cited = practice_sources(record, sources)
-            st.markdown(
-                "\n".join(f"- {markdown_link(c.citation, c.url)}" for c in cited.itertuples())
-            )
-
-    with tab_gaps:
-        rows_by = st.radio(
-            _("Rows"),
-            ["settings", "typologies"],
-            format_func={"settings": _("by setting"), "typologies": _("by typology")}.get,
-            horizontal=True,
-            key="p_gap_rows",
-            **state.keep("p_gap_rows"),
-        )
-        if shown.empty:
-            st.info(explain_empty(practices, filters))
-        elif rows_by == "typologies" and analysis is None:
-            st.warning(text.MATCH_NO_TYPOLOGIES.format(why=why))
-        else:
-            if rows_by == "typologies":
-                grouped = assign_typologies(shown, analysis)
-                gaps = evidence_gaps(grouped, row="typologies", rows=analysis.typologies["name"])
-                row_labels = {}
-            else:
-                gaps = evidence_gaps(shown, row="settings")
-                row_labels = SETTING_NAMES
-            st.plotly_chart(
-                evidence_gap_heatmap(
-                    gaps,
-                    row_labels=row_labels,
-                    entry_labels=ENTRY_POINT_NAMES,
-                    grades=EVIDENCE_GRADES,
-                ),
-                key="p_gap_chart",
-            )
-            st.caption(text.GAPS_CAPTION)
-            missing = empty_cells(gaps, row=rows_by)
-            if missing:
-                with st.expander(text.GAPS_EMPTY_LIST.format(n=len(missing))):
-                    st.markdown("\n".join(f"- {escape_markdown(s)}" for s in missing))
-            else:
-                st.caption(text.GAPS_NONE_EMPTY)
-        if not shown.empty:
-            st.markdown(f"**{text.COVERAGE_HEADER}**")
-            counts = coverage_counts(shown)
-            st.markdown(
-                text.COVERAGE_COUNTS.format(
-                    practices=counts["practices"],
-                    countries=counts["countries"],
-                    evaluated=counts["evaluated"],
-                    share=counts["evaluated_share"],
-                    rigorous=counts["strong_or_moderate"],
-                    rigorous_conflict=counts["strong_or_moderate_in_conflict"],
-                    peacebuilding=counts["peacebuilding"],
-                    thin=counts["cells_below_two"],
-                    cells=counts["cells"],
-                )
-            )
-            cols = st.columns(2)
-            with cols[0]:
-                st.caption(text.COVERAGE_ALL)
-                widgets.table(coverage_matrix(shown), key="p_coverage_all")
-            with cols[1]:
-                st.caption(text.COVERAGE_RIGOROUS)
-                widgets.table(coverage_matrix(shown, rigorous_only=True), key="p_coverage_strong")
-
-    with tab_reading:
-        query = st.text_input(_("Search the literature and the glossary"), key="p_search")
-        works = search_literature(literature, query)
-        st.markdown(f"**{_('Literature')}**")
-        if works.empty:
-            st.info(text.SEARCH_EMPTY.format(what=_("literature"), query=query))
-        else:
-            st.caption(text.LITERATURE_COUNT.format(n=len(works), total=len(literature)))
-        for work in literature_table(works, practices).itertuples():
-            with st.expander(escape_markdown(work.citation)):
-                st.markdown(escape_markdown(work.annotation))
-                st.markdown(markdown_link(work.url, work.url))
-                st.caption(_("Themes: {themes}").format(themes=escape_markdown(work.themes)))
-                if work.supported:
-                    st.caption(
-                        _("Supported practices: {practices}").format(
-                            practices=escape_markdown(work.supported)
-                        )
+                st.markdown(f"**{text.MATCH_CITY}**")
+                labels = context_labels(state.apply_filters(analysis.contexts))
+                if not labels:
+                    st.info(text.MATCH_NO_CONTEXTS)
+                else:
+                    state.ensure_choice("p_match_city", list(labels), next(iter(labels)))
+                    context_id = st.selectbox(
+                        _("City"),
+                        list(labels),
+                        format_func=labels.get,
+                        key="p_match_city",
+                        **state.keep("p_match_city"),
                     )
-        terms = search_glossary(glossary, query)
-        st.markdown(f"**{_('Glossary')}**")
-        if terms.empty:
-            st.info(text.SEARCH_EMPTY.format(what=_("glossary"), query=query))
-        for term in terms.itertuples():
-            with st.expander(escape_markdown(term.term)):
-                st.markdown(escape_markdown(term.definition))
-                st.caption(escape_markdown(term.usage_note))
-                cited = practice_sources({"sources": term.sources}, sources)
+                    show_matches(
+                        match_context(shown, analysis.contexts, context_id), "p_match_city"
+                    )
+
+    if tab_detail.open:
+        with tab_detail:
+            if shown.empty:
+                st.info(explain_empty(practices, filters))
+            else:
+                options = list(shown["practice_id"])
+                titles = dict(
+                    zip(shown["practice_id"], shown["name"] + " — " + shown["city"], strict=True)
+                )
+                state.ensure_choice("p_detail", options, options[0])
+                chosen = st.selectbox(
+                    _("Practice"),
+                    options,
+                    format_func=lambda p: f"{p} {titles[p]}",
+                    key="p_detail",
+                    **state.keep("p_detail"),
+                )
+                record = shown.set_index("practice_id").loc[chosen].copy()
+                record["practice_id"] = chosen
+                name, name_language = practice_text(record, "name")
+                st.markdown(f"#### {escape_markdown(name)}")
+                if language_note(name_language):  # the page says which language a text is in
+                    st.caption(
+                        text.PRACTICE_SOURCE_LANGUAGE.format(note=language_note(name_language))
+                    )
+                for label, value in practice_record(record):
+                    st.markdown(f"**{label}:** {escape_markdown(value)}")
+                st.markdown(f"**{text.OUTCOMES_HEADER}**")
+                widgets.table(outcome_table(outcomes, chosen), hide_index=True, key="p_outcomes")
+                st.caption(text.OUTCOMES_CAPTION)
+                st.markdown(f"**{text.DETAIL_SOURCES}**")
+                cited = practice_sources(record, sources)
                 st.markdown(
                     "\n".join(f"- {markdown_link(c.citation, c.url)}" for c in cited.itertuples())
                 )
+
+    if tab_gaps.open:
+        with tab_gaps:
+            rows_by = st.radio(
+                _("Rows"),
+                ["settings", "typologies"],
+                format_func={"settings": _("by setting"), "typologies": _("by typology")}.get,
+                horizontal=True,
+                key="p_gap_rows",
+                **state.keep("p_gap_rows"),
+            )
+            if shown.empty:
+                st.info(explain_empty(practices, filters))
+            elif rows_by == "typologies" and analysis is None:
+                st.warning(text.MATCH_NO_TYPOLOGIES.format(why=why))
+            else:
+                if rows_by == "typologies":
+                    grouped = assign_typologies(shown, analysis)
+                    gaps = evidence_gaps(
+                        grouped, row="typologies", rows=analysis.typologies["name"]
+                    )
+                    row_labels = {}
+                else:
+                    gaps = evidence_gaps(shown, row="settings")
+                    row_labels = SETTING_NAMES
+                st.plotly_chart(
+                    evidence_gap_heatmap(
+                        gaps,
+                        row_labels=row_labels,
+                        entry_labels=ENTRY_POINT_NAMES,
+                        grades=EVIDENCE_GRADES,
+                    ),
+                    key="p_gap_chart",
+                )
+                st.caption(text.GAPS_CAPTION)
+                missing = empty_cells(gaps, row=rows_by)
+                if missing:
+                    with st.expander(text.GAPS_EMPTY_LIST.format(n=len(missing))):
+                        st.markdown("\n".join(f"- {escape_markdown(s)}" for s in missing))
+                else:
+                    st.caption(text.GAPS_NONE_EMPTY)
+            if not shown.empty:
+                st.markdown(f"**{text.COVERAGE_HEADER}**")
+                counts = coverage_counts(shown)
+                st.markdown(
+                    text.COVERAGE_COUNTS.format(
+                        practices=counts["practices"],
+                        countries=counts["countries"],
+                        evaluated=counts["evaluated"],
+                        share=counts["evaluated_share"],
+                        rigorous=counts["strong_or_moderate"],
+                        rigorous_conflict=counts["strong_or_moderate_in_conflict"],
+                        peacebuilding=counts["peacebuilding"],
+                        thin=counts["cells_below_two"],
+                        cells=counts["cells"],
+                    )
+                )
+                cols = st.columns(2)
+                with cols[0]:
+                    st.caption(text.COVERAGE_ALL)
+                    widgets.table(coverage_matrix(shown), key="p_coverage_all")
+                with cols[1]:
+                    st.caption(text.COVERAGE_RIGOROUS)
+                    widgets.table(
+                        coverage_matrix(shown, rigorous_only=True), key="p_coverage_strong"
+                    )
+
+    if tab_reading.open:
+        with tab_reading:
+            query = st.text_input(_("Search the literature and the glossary"), key="p_search")
+            works = search_literature(literature, query)
+            st.markdown(f"**{_('Literature')}**")
+            if works.empty:
+                st.info(text.SEARCH_EMPTY.format(what=_("literature"), query=query))
+            else:
+                st.caption(text.LITERATURE_COUNT.format(n=len(works), total=len(literature)))
+            for work in literature_table(works, practices).itertuples():
+                with st.expander(escape_markdown(work.citation)):
+                    st.markdown(escape_markdown(work.annotation))
+                    st.markdown(markdown_link(work.url, work.url))
+                    st.caption(_("Themes: {themes}").format(themes=escape_markdown(work.themes)))
+                    if work.supported:
+                        st.caption(
+                            _("Supported practices: {practices}").format(
+                                practices=escape_markdown(work.supported)
+                            )
+                        )
+            terms = search_glossary(glossary, query)
+            st.markdown(f"**{_('Glossary')}**")
+            if terms.empty:
+                st.info(text.SEARCH_EMPTY.format(what=_("glossary"), query=query))
+            for term in terms.itertuples():
+                with st.expander(escape_markdown(term.term)):
+                    st.markdown(escape_markdown(term.definition))
+                    st.caption(escape_markdown(term.usage_note))
+                    cited = practice_sources({"sources": term.sources}, sources)
+                    st.markdown(
+                        "\n".join(
+                            f"- {markdown_link(c.citation, c.url)}" for c in cited.itertuples()
+                        )
+                    )
     state.write_url()
 
 

@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from typology.briefing import briefing_html, briefing_pptx, build_slides, city_slides
-from typology.cityslide import city_choices, default_cities
+from typology.briefing import briefing_html, briefing_pptx
 from typology.deck import view_slide, view_title
 from typology.i18n import _
-from typology.matching import gap_summary, practices_by_typology
 from ui import deck, language, loaders, perspectives, slides, state, text
 
 top_left, top_right = st.columns([1, 1])
@@ -43,34 +41,22 @@ if source == "deck" and deck.views():
 else:
     if source == "deck":
         st.info(text.DECK_EMPTY)
-    shown = build_slides(
-        analysis,
-        contexts=contexts,
-        sources=loaders.all_sources(),
-        practices_by_typology=practices_by_typology(loaders.practices(), analysis),
-        evidence_gaps=gap_summary(loaders.practices(), analysis),
-        agreement=perspectives.agreement_or_none(),
-    )
-    labels = city_choices(contexts)
+    labels, defaults = loaders.city_picker(contexts)
     chosen = st.multiselect(
         text.PRESENT_CITIES,
         list(labels),
         placeholder=_("Choose options"),
-        default=[c for c in default_cities(contexts) if c in labels],
+        default=defaults,
         format_func=labels.get,
         key="present_cities",
         help=text.PRESENT_CITIES_HELP,
     )
-    try:
-        shown[-1:-1] = city_slides(
-            analysis,
-            chosen,
-            loaders.practices(),
-            loaders.all_sources(),
-            loaders.companion_table("provenance.csv"),
-        )
-    except ValueError as err:  # a chosen context is not classified: say why, keep the rest
-        st.warning(str(err))
+    # Cached: rebuilt only when the data, analysis, filters, cities or language change.
+    shown, problem = loaders.briefing_slides(
+        analysis, contexts, chosen, agreement=perspectives.agreement_or_none()
+    )
+    if problem:  # a chosen context is not classified: say why, the other slides stay
+        st.warning(problem)
 
 number = deck.slide_number(len(shown))
 slide = shown[number - 1]

@@ -13,3 +13,10 @@ def open_page(script: str, timeout: float = 60) -> AppTest:
         at.switch_page(script)
         at.run()
     return at
+
+
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Open one tab of lazy tabs (`st.tabs(..., key=key, on_change="rerun")`) as a user's click
+    would: AppTest cannot click a tab, so the tabs' state gets the label and the script reruns."""
+    at.session_state[key] = label
+    return at.run()

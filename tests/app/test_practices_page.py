@@ -2,9 +2,15 @@
 
 import re
 
-from tests.app.helpers import open_page
+from tests.app.helpers import open_page, open_tab
 
 PAGE = "views/practices.py"
+TABS = {
+    "match": "Practices matched to a typology or a city",
+    "detail": "A practice's full record",
+    "gaps": "Evidence gaps",
+    "reading": "Literature and glossary",
+}
 MEDELLIN = "medellin-col-2015"  # a shipped context; P001, P022 and others are from Medellín
 
 
@@ -107,7 +113,7 @@ def test_matching_a_city_flags_local_practices():
 
 
 def test_practice_record_lists_its_sources_as_links():
-    at = open_page(PAGE)
+    at = open_tab(open_page(PAGE), "p_tab", TABS["detail"])
     at.selectbox(key="p_detail").set_value("P003").run()
     assert not at.exception
     text = "\n".join(m.value for m in at.markdown)
@@ -116,7 +122,7 @@ def test_practice_record_lists_its_sources_as_links():
 
 
 def test_search_filters_literature_and_glossary():
-    at = open_page(PAGE)
+    at = open_tab(open_page(PAGE), "p_tab", TABS["reading"])
     total = works_shown(at)
     at.text_input(key="p_search").input("mediation").run()
     assert not at.exception
@@ -129,7 +135,7 @@ def test_search_filters_literature_and_glossary():
 
 
 def test_gap_matrix_by_typology_lists_empty_cells():
-    at = open_page(PAGE)
+    at = open_tab(open_page(PAGE), "p_tab", TABS["gaps"])
     at.radio(key="p_gap_rows").set_value("typologies").run()
     assert not at.exception
     assert any("cells without an evaluated practice" in e.label for e in at.expander)
@@ -148,6 +154,7 @@ def test_outcome_filters_and_outcome_table():
     both, _ = shown_count(at)
     # SASA! (P006): a strong trial whose partner-violence estimate was inconclusive
     assert 0 < both <= strong and "P006" in listed_ids(at)
+    open_tab(at, "p_tab", TABS["detail"])
     at.selectbox(key="p_detail").set_value("P006").run()
     outcomes = next(d.value for d in at.dataframe if "effect size (as reported)" in d.value.columns)
     assert "0.16-1.39" in " ".join(outcomes["effect size (as reported)"])
@@ -155,8 +162,92 @@ def test_outcome_filters_and_outcome_table():
 
 
 def test_coverage_counts_shown():
-    at = open_page(PAGE)
+    at = open_tab(open_page(PAGE), "p_tab", TABS["gaps"])
     text = "\n".join(m.value for m in at.markdown)
     _, total = shown_count(at)
     assert f"{total} practices in " in text
     assert "setting x violence-type cells" in text
+
+
+def tab_contents(at) -> dict[str, int]:
+    """Elements drawn in each tab, by tab label."""
+    return {tab.label: len(tab.children) for tab in at.tabs}
+
+
+def test_only_the_open_tab_is_drawn_and_each_shows_its_content():
+    at = open_page(PAGE)
+    assert at.session_state["p_tab"] == TABS["match"]  # the first tab by default
+    drawn = tab_contents(at)
+    assert drawn[TABS["match"]] > 0
+    assert all(drawn[label] == 0 for code, label in TABS.items() if code != "match")
+    assert at.selectbox(key="p_match_typology") is not None
+    at = open_tab(at, "p_tab", TABS["detail"])
+    assert [label for label, n in tab_contents(at).items() if n] == [TABS["detail"]]
+    assert at.selectbox(key="p_detail").value == listed_ids(at)[0]
+    at = open_tab(at, "p_tab", TABS["gaps"])
+    assert [label for label, n in tab_contents(at).items() if n] == [TABS["gaps"]]
+    assert at.radio(key="p_gap_rows").value == "settings"
+    assert any("Coverage of the depository" in m.value for m in at.markdown)
+    at = open_tab(at, "p_tab", TABS["reading"])
+    assert [label for label, n in tab_contents(at).items() if n] == [TABS["reading"]]
+    assert works_shown(at) > 0
+    assert not at.exception
+
+
+def test_the_open_tab_survives_a_filter_and_a_page_switch_and_is_in_the_link():
+    at = open_tab(open_page(PAGE), "p_tab", TABS["gaps"])
+    assert at.query_params["p_tab"] == "gaps"
+    at.multiselect(key="p_setting").set_value(["post_conflict"]).run()
+    assert at.session_state["p_tab"] == TABS["gaps"]
+    assert at.radio(key="p_gap_rows") is not None
+    at.switch_page("views/compare.py").run()
+    at.switch_page(PAGE).run()
+    assert at.session_state["p_tab"] == TABS["gaps"]
+    assert [label for label, n in tab_contents(at).items() if n] == [TABS["gaps"]]
+    assert not at.exception
+
+
+def test_a_link_opens_its_tab():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.helpers import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["p_tab"] = "reading"
+    at.run()
+    at.switch_page(PAGE).run()
+    assert at.session_state["p_tab"] == TABS["reading"]
+    assert works_shown(at) > 0
+    assert not at.exception
+
+
+def test_each_filter_row_filters_the_list():
+    """Every filter drawn from the table of filter rows keeps exactly the practices whose column
+    holds the chosen code (expected ids read from the depository itself)."""
+    from typology.io import data_dir
+    from typology.practices import load_practices
+
+    practices = load_practices(data_dir() / "practices.csv")
+
+    def having(column: str, code: str) -> list[str]:
+        held = practices[column].map(lambda v: code in v if isinstance(v, list) else v == code)
+        return sorted(practices.loc[held, "practice_id"])
+
+    choices = {
+        "p_entry": ("entry_point", "mediation_and_dialogue"),
+        "p_violence": ("violence_types", "gender_based"),
+        "p_setting": ("settings", "armed_conflict"),
+        "p_grade": ("evidence_grade", "not_evaluated"),
+        "p_region": ("region", "Africa"),
+        "p_effect": ("effects", "positive"),
+        "p_strength": ("evidence_strength", "strong"),
+        "p_design": ("study_designs", "randomised_trial"),
+    }
+    at = open_page(PAGE)
+    for key, (column, code) in choices.items():
+        expected = having(column, code)
+        assert 0 < len(expected) < len(practices), f"{code} does not narrow the depository"
+        at.multiselect(key=key).set_value([code]).run()
+        assert sorted(listed_ids(at)) == expected, key
+        at.multiselect(key=key).set_value([]).run()
+    assert not at.exception

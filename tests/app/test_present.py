@@ -125,3 +125,46 @@ def test_text_from_data_is_safe_in_markdown():
 
     assert md("N'Djamena") == "N'Djamena"
     assert md("<b>x</b> *y*") == "&lt;b&gt;x&lt;/b&gt; \\*y\\*"
+
+
+def slide_count(at) -> int:
+    """N of the '**n / N**' counter under the slide."""
+    counter = next(m.value for m in at.markdown if m.value.startswith("**") and " / " in m.value)
+    return int(counter.strip("*").split(" / ")[1])
+
+
+def test_slides_are_built_once_and_again_for_another_language_or_analysis(monkeypatch):
+    import typology.briefing
+    from typology.i18n import language
+
+    builds = []
+    build_slides = typology.briefing.build_slides
+
+    def counted(*args, **kwargs):
+        builds.append(1)
+        return build_slides(*args, **kwargs)
+
+    monkeypatch.setattr(typology.briefing, "build_slides", counted)
+    at = open_present()
+    english_title = at.title[0].value
+    assert len(builds) == 1
+    at.button(key="slide_next").click().run()
+    at.button(key="slide_prev").click().run()
+    assert len(builds) == 1, "moving between slides reuses the cached slides"
+    assert at.title[0].value == english_title
+
+    at.selectbox(key="lang").set_value("fr").run()
+    assert not at.exception
+    assert len(builds) == 2
+    assert at.title[0].value != english_title  # the French briefing, not the cached English one
+    with language("fr"):  # the choice is sent from the French page (its options in French)
+        at.selectbox(key="lang").set_value("en").run()
+    assert at.title[0].value == english_title and len(builds) == 2  # English: from the cache
+
+    k = at.session_state["k"]
+    slides_before = slide_count(at)
+    other_k = k + 1 if isinstance(k, int) and k < 8 else 3
+    at.selectbox(key="k").set_value(other_k).run()
+    assert not at.exception
+    assert len(builds) == 3
+    assert slide_count(at) != slides_before  # a slide (and its practices) per typology

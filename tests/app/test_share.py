@@ -2,7 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.helpers import ROOT, open_page
+from tests.app.helpers import ROOT, open_page, open_tab
 
 
 def open_link(params: dict, page: str | None = None) -> AppTest:
@@ -68,8 +68,10 @@ def test_the_practices_pages_choices_go_into_the_link():
     at = open_page("views/practices.py")
     at.multiselect(key="p_setting").set_value(["post_conflict"]).run()
     at.multiselect(key="p_entry").set_value(["mediation_and_dialogue"]).run()
+    open_tab(at, "p_tab", "Evidence gaps")  # the tabs are lazy: the radio is drawn when open
     at.radio(key="p_gap_rows").set_value("typologies").run()
     assert not at.exception
+    assert at.query_params["p_tab"] == "gaps"  # the open tab, by code
     assert at.query_params["p_setting"] == "post_conflict"
     assert at.query_params["p_entry"] == "mediation_and_dialogue"
     assert at.query_params["p_rows"] == "typologies"
@@ -83,21 +85,23 @@ def test_a_link_reopens_the_practices_pages_choices():
         "p_region": "Africa,Atlantis",  # an unknown region is dropped, not a crash
         "p_typology": "2",
         "p_rows": "typologies",
+        "p_tab": "gaps",
     }
     at = open_link(link, page="views/practices.py")
     assert not at.exception
     assert at.multiselect(key="p_setting").value == ["post_conflict"]
     assert at.multiselect(key="p_grade").value == ["not_evaluated"]
     assert at.multiselect(key="p_region").value == ["Africa"]
-    assert at.selectbox(key="p_match_typology").value == 2
     assert at.radio(key="p_gap_rows").value == "typologies"
+    open_tab(at, "p_tab", "Practices matched to a typology or a city")
+    assert at.selectbox(key="p_match_typology").value == 2
     assert at.query_params["p_setting"] == "post_conflict"  # still in the link after the switch
 
 
 def test_a_practice_the_link_names_is_opened_unless_filtered_out():
-    at = open_link({"p_practice": "P022"}, page="views/practices.py")
+    at = open_link({"p_practice": "P022", "p_tab": "detail"}, page="views/practices.py")
     assert at.selectbox(key="p_detail").value == "P022"
-    at = open_link({"p_practice": "P999"}, page="views/practices.py")  # no such practice
+    at = open_link({"p_practice": "P999", "p_tab": "detail"}, page="views/practices.py")  # none
     assert not at.exception
     assert at.selectbox(key="p_detail").value == at.selectbox(key="p_detail").options[0].split()[0]
 
