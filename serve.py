@@ -4,7 +4,7 @@ Streamlit discovers the `app` below (st.App, Streamlit >= 1.57) and serves app.p
 lifespan hook runs when the server starts, before any browser connects: the warm-up imports the
 heavy libraries and fits the default typologies in the background, while the browser is still
 loading Streamlit's frontend; ui.memory then shuts down expired sessions and gives freed memory
-back to the system every 10 s. `streamlit run app.py` serves the same app without the warm-up."""
+back to the system every 10 s. `streamlit run app.py` serves the same app without either."""
 
 from contextlib import asynccontextmanager
 
