@@ -1,5 +1,7 @@
 """The load test's arithmetic: errors are counted, never averaged in; no figure is invented."""
 
+import pytest
+
 from ui.loadtest import STEPS, SessionResult, cpu_seconds, percentiles, rss_mib, summarize
 
 
@@ -67,3 +69,46 @@ def test_memory_not_read_is_unknown_not_back_to_baseline():
 
     assert returned_to_baseline(None, 300.0)["within_margin"] is None
     assert returned_to_baseline(300.0, None)["within_margin"] is None
+
+
+def test_an_env_variant_names_a_set_up_and_the_variables_its_replicas_get():
+    from ui.loadtest import parse_env_variant
+
+    assert parse_env_variant("as-shipped") == ("as-shipped", {})
+    assert parse_env_variant("off:TYPOLOGY_MEMORY_RELEASE=0, MALLOC_ARENA_MAX=8") == (
+        "off",
+        {"TYPOLOGY_MEMORY_RELEASE": "0", "MALLOC_ARENA_MAX": "8"},
+    )
+    assert parse_env_variant("log:TYPOLOGY_MEMORY_LOG=logs/a=b.jsonl") == (
+        "log",
+        {"TYPOLOGY_MEMORY_LOG": "logs/a=b.jsonl"},
+    )
+
+
+def test_a_malformed_env_variant_is_refused_before_anything_starts(capsys):
+    from ui.loadtest import main
+
+    for bad in (":TYPOLOGY_MEMORY_RELEASE=0", "off:TYPOLOGY_MEMORY_RELEASE"):
+        with pytest.raises(SystemExit) as stopped:
+            main(["--env-variant", bad])
+        assert stopped.value.code == 2
+        assert "--env-variant" in capsys.readouterr().err
+
+
+def test_memory_is_read_again_after_the_release_and_that_reading_is_judged():
+    import asyncio
+    import os
+    import socket
+
+    from ui.loadtest import run_load
+
+    with socket.socket() as s:  # a port nobody listens on: every session fails at once
+        s.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{s.getsockname()[1]}/"
+    pid = os.getpid()
+    summary = asyncio.run(run_load(url, 2, [pid], settle_after_s=0.05, release_after_s=0.2))
+    assert summary["errors"] == 2
+    memory = summary["memory_mib"][0]
+    assert memory["after_close"] is not None and memory["after_release"] is not None
+    judged = memory["after_release"] - memory["before"]
+    assert abs(memory["above_baseline_mib"] - judged) <= 0.11  # rounding of the two figures

@@ -7,6 +7,7 @@ is a failure. Each participant is driven over Streamlit's own WebSocket protocol
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import subprocess
@@ -24,6 +25,7 @@ from typology.replicas import (
     render_site,
     serve_replicas,
 )
+from ui import memory
 from ui.loadtest import run_session
 
 
@@ -117,9 +119,20 @@ def shared_db(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="module")
-def two_replicas(shared_db):
+def memory_log(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("memory") / "memory.jsonl"
+
+
+# A closed session is kept this long for a reconnect in the shared deployment (Streamlit: 120 s).
+SESSION_TTL_S = 2
+
+
+@pytest.fixture(scope="module")
+def two_replicas(shared_db, memory_log):
     _nginx_or_skip()
-    with serve_replicas(2, db_url=shared_db) as deployment:
+    with serve_replicas(
+        2, db_url=shared_db, session_ttl_s=SESSION_TTL_S, env={memory.LOG_ENV: str(memory_log)}
+    ) as deployment:
         yield deployment
 
 
@@ -223,3 +236,36 @@ def _environment(pid: int) -> dict[str, str]:
 def test_every_replica_gets_the_one_perspectives_database(two_replicas, shared_db):
     found = [_environment(r.process.pid).get("TYPOLOGY_DB") for r in two_replicas.replicas]
     assert found == [shared_db, shared_db]
+
+
+def test_every_replica_runs_with_few_malloc_arenas_and_the_environment_asked_for(
+    two_replicas, memory_log
+):
+    for replica in two_replicas.replicas:
+        environment = _environment(replica.process.pid)
+        assert environment.get("MALLOC_ARENA_MAX") == "2"
+        assert environment.get(memory.LOG_ENV) == str(memory_log)
+
+
+def _memory_passes(path: Path, pid: int) -> list[dict]:
+    if not path.exists():
+        return []
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [line for line in lines if line["pid"] == pid]
+
+
+def test_a_replica_shuts_down_a_closed_session_once_its_ttl_has_passed(two_replicas, memory_log):
+    replica = two_replicas.replicas[0]
+    seen = len(_memory_passes(memory_log, replica.process.pid))
+    result = run_async(run_session(replica.url, 0, steps=()))  # opens the page, then closes
+    assert result.error is None
+    # The TTL, then at most two passes of the releaser (one may have begun before the TTL ended).
+    deadline = time.monotonic() + SESSION_TTL_S + 3 * memory.INTERVAL_S
+    while True:
+        later = _memory_passes(memory_log, replica.process.pid)[seen:]
+        if sum(line["shut_down"] for line in later) >= 1:
+            break
+        assert time.monotonic() < deadline, f"no session shut down; passes: {later}"
+        time.sleep(0.5)
+    ended = next(line for line in later if line["shut_down"])
+    assert ended["release"] is True and ended["released_ms"] is not None

@@ -22,7 +22,7 @@ import tempfile
 import time
 import tomllib
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,13 +186,22 @@ def _stop(process: subprocess.Popen, timeout_s: float = 15) -> None:
 
 # The perspectives store's URL (typology.perspectives.db); every replica gets the same one.
 DB_ENV = "TYPOLOGY_DB"
+# Every replica's environment, as in deploy/typology@.service and deploy/Dockerfile: glibc
+# otherwise keeps up to 8 malloc arenas per core, each holding memory freed by its threads (one
+# per session), so a replica's memory stays high after the sessions have ended (docs/deploy.md).
+REPLICA_ENV = {"STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "MALLOC_ARENA_MAX": "2"}
 
 
 def _start_replica(
-    script: Path, port: int, workdir: Path, db_url: str | None, options: tuple[str, ...] = ()
+    script: Path,
+    port: int,
+    workdir: Path,
+    db_url: str | None,
+    options: tuple[str, ...] = (),
+    extra_env: Mapping[str, str] | None = None,
 ) -> Replica:
     log = workdir / f"replica-{port}.log"
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    env = dict(os.environ) | REPLICA_ENV | dict(extra_env or {})
     if db_url:
         env[DB_ENV] = db_url
     with log.open("wb") as out:
@@ -225,6 +234,7 @@ def serve_replicas(
     startup_timeout_s: float = 120,
     db_url: str | None = None,
     session_ttl_s: int | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[Deployment]:
     """Start n replicas and nginx in front of them; stop all of them on exit.
 
@@ -233,7 +243,8 @@ def serve_replicas(
     all replicas share (TYPOLOGY_DB); None leaves the environment's, else the default SQLite
     file of this checkout, which is then shared too. `session_ttl_s` sets Streamlit's
     server.disconnectedSessionTTL (how long a closed session's state is kept for a reconnect;
-    Streamlit's default 120 s when None)."""
+    Streamlit's default 120 s when None). `env` adds to or overrides every replica's environment
+    (which is this process's with REPLICA_ENV), e.g. {"TYPOLOGY_MEMORY_RELEASE": "0"}."""
     if n < 1:
         raise ValueError("n must be at least 1 replica")
     nginx = nginx_executable()
@@ -263,7 +274,7 @@ def serve_replicas(
         options = () if session_ttl_s is None else (
             "--server.disconnectedSessionTTL", str(int(session_ttl_s)),
         )  # fmt: skip
-        replicas = [_start_replica(script, p, workdir, db_url, options) for p in ports]
+        replicas = [_start_replica(script, p, workdir, db_url, options, env) for p in ports]
         deadline = time.monotonic() + startup_timeout_s
         for replica in replicas:
             _wait_healthy(

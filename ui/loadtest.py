@@ -262,9 +262,17 @@ def returned_to_baseline(before: float | None, after: float | None) -> dict:
     }
 
 
-async def run_load(url: str, sessions: int, pids: list[int], settle_after_s: float) -> dict:
+async def run_load(
+    url: str,
+    sessions: int,
+    pids: list[int],
+    settle_after_s: float,
+    release_after_s: float | None = None,
+) -> dict:
     """All sessions open the link at once and keep their connection until every one is done;
-    memory is read before, at the peak, with all sessions open, and after they have closed."""
+    memory is read before, at the peak, with all sessions open, `settle_after_s` after they have
+    closed and again `release_after_s` after (when given and later): that last reading is the
+    one judged against the baseline."""
     before = [rss_mib(pid) for pid in pids]
     hold = asyncio.Event()
     dones = [asyncio.Event() for _ in range(sessions)]
@@ -281,8 +289,14 @@ async def run_load(url: str, sessions: int, pids: list[int], settle_after_s: flo
         results = await asyncio.gather(*tasks)
     # Streamlit keeps a closed session for server.disconnectedSessionTTL (a reconnect finds it),
     # then drops it: `settle_after_s` is that TTL plus time for the cleanup.
+    closed = time.monotonic()
     await asyncio.sleep(settle_after_s)
     after = [rss_mib(pid) for pid in pids]
+    released = after
+    if release_after_s is not None and release_after_s > settle_after_s:
+        # The replica's releaser (ui/memory.py) shuts the expired sessions down on its next pass.
+        await asyncio.sleep(release_after_s - (time.monotonic() - closed))
+        released = [rss_mib(pid) for pid in pids]
     summary = summarize(results)
     summary["wall_s"] = round(wall, 2)
     summary["memory_mib"] = [
@@ -291,9 +305,10 @@ async def run_load(url: str, sessions: int, pids: list[int], settle_after_s: flo
             "peak": _round(sampler.peaks[pid]),
             "all_sessions_open": _round(o),
             "after_close": _round(a),
-            **returned_to_baseline(b, a),
+            "after_release": _round(r),
+            **returned_to_baseline(b, r),
         }
-        for pid, b, o, a in zip(pids, before, all_open, after, strict=True)
+        for pid, b, o, a, r in zip(pids, before, all_open, after, released, strict=True)
     ]
     grown = [
         m["all_sessions_open"] - m["before"]
@@ -333,22 +348,50 @@ def _round(value: float | None) -> float | None:
 
 
 # The replicas of the load test drop a closed session after this many seconds (Streamlit's
-# default is 120 s); memory is read SESSION_CLEANUP_S after that.
+# default is 120 s); memory is read SESSION_CLEANUP_S after that, and again SESSION_RELEASE_S
+# after it: the replica's releaser (ui/memory.py, every 10 s) has then shut the sessions down
+# and given the freed memory back.
 LOADTEST_SESSION_TTL_S = 20
 SESSION_CLEANUP_S = 10.0
+SESSION_RELEASE_S = 25.0
+
+
+def parse_env_variant(text: str) -> tuple[str, dict[str, str]]:
+    """`NAME` or `NAME:VAR=VALUE[,VAR=VALUE...]` -> (NAME, {VAR: VALUE}): a set-up whose replicas
+    get these variables (values without commas)."""
+    name, _, assignments = text.partition(":")
+    if not name.strip():
+        raise ValueError(f"{text!r}: a variant needs a name before ':'")
+    env = {}
+    for assignment in filter(None, (a.strip() for a in assignments.split(","))):
+        variable, equals, value = assignment.partition("=")
+        if not equals or not variable.strip():
+            raise ValueError(f"{assignment!r} is not VAR=VALUE")
+        env[variable.strip()] = value
+    return name.strip(), env
 
 
 def measure(
-    replicas: int, sessions: int, waves: int = 2, session_ttl_s: int = LOADTEST_SESSION_TTL_S
+    replicas: int,
+    sessions: int,
+    waves: int = 2,
+    session_ttl_s: int = LOADTEST_SESSION_TTL_S,
+    env: dict[str, str] | None = None,
+    port: int | None = None,
+    first_port: int | None = None,
 ) -> dict:
-    """Start `replicas` Streamlit servers behind nginx, let one participant open the link first
-    (the facilitator: the warm-up and the caches are then as in a meeting), then `waves` times
-    the load. A second wave shows whether memory keeps growing with sessions that have ended
-    (a leak) or stays where the first left it (caches and the allocator's reserve)."""
+    """Start `replicas` Streamlit servers behind nginx (nginx on `port`, replicas from
+    `first_port`; free ports when None; `env` added to theirs), let one participant open the
+    link first (the facilitator: the warm-up and the caches are then as in a meeting), then
+    `waves` times the load. A second wave shows whether memory keeps growing with sessions that
+    have ended (a leak) or stays where the first left it (caches and the allocator's reserve)."""
     from typology.replicas import serve_replicas
 
     settle_after_s = session_ttl_s + SESSION_CLEANUP_S
-    with serve_replicas(replicas, session_ttl_s=session_ttl_s) as deployment:
+    release_after_s = session_ttl_s + SESSION_RELEASE_S
+    with serve_replicas(
+        replicas, port, first_port, session_ttl_s=session_ttl_s, env=env
+    ) as deployment:
         pids = [r.process.pid for r in deployment.replicas]
         first = asyncio.run(run_session(deployment.url, -1, steps=()))
         if first.error:
@@ -360,12 +403,16 @@ def measure(
             warm = asyncio.run(run_session(replica.url, -2 - index))
             if warm.error:
                 raise RuntimeError(f"warming replica {replica.port} failed: {warm.error}")
-        time.sleep(settle_after_s)
+        time.sleep(release_after_s)  # the warming sessions are shut down: memory is a baseline
         idle = wait_idle(pids)
         runs = []
         for _ in range(waves):
             load_before = os.getloadavg()[0]
-            runs.append(asyncio.run(run_load(deployment.url, sessions, pids, settle_after_s)))
+            runs.append(
+                asyncio.run(
+                    run_load(deployment.url, sessions, pids, settle_after_s, release_after_s)
+                )
+            )
             runs[-1]["load_average_1min_before"] = round(load_before, 2)
     return {
         "replicas": replicas,
@@ -373,9 +420,11 @@ def measure(
         "replicas_idle_before_load": idle,
         "replicas_warmed_with_the_steps": True,
         "session_ttl_s": session_ttl_s,
-        "memory_read_after_close_s": settle_after_s,
+        "env": dict(env or {}),
+        "memory_read_after_close_s": [settle_after_s, release_after_s],
         "memory_margin": f"within max({RETURN_MARGIN_SHARE:.0%} of the baseline, "
-        f"{RETURN_MARGIN_MIB:g} MiB) of the memory before the wave",
+        f"{RETURN_MARGIN_MIB:g} MiB) of the memory before the wave, read "
+        f"{release_after_s:g} s after close",
         "waves": runs,
     }
 
@@ -393,19 +442,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--session-ttl", type=int, default=LOADTEST_SESSION_TTL_S,
         help="seconds a replica keeps a closed session (server.disconnectedSessionTTL); memory "
-        "is read after it",
+        f"is read {SESSION_CLEANUP_S:g} s and {SESSION_RELEASE_S:g} s after it",
     )  # fmt: skip
+    parser.add_argument(
+        "--env-variant", action="append", metavar="NAME[:VAR=VALUE,...]",
+        help="a set-up to measure, its replicas getting these variables (repeat to compare, e.g. "
+        "release:TYPOLOGY_MEMORY_RELEASE=1 off:TYPOLOGY_MEMORY_RELEASE=0); each runs every "
+        "--replicas count; default: one set-up as shipped",
+    )  # fmt: skip
+    parser.add_argument("--port", type=int, help="nginx's port (default: a free one)")
+    parser.add_argument(
+        "--first-port", type=int, help="first replica's port, the next ones follow (default: free)"
+    )
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
     args = parser.parse_args(argv)
     if min(args.sessions, args.waves, *args.replicas) < 1:
         parser.error("--sessions, --waves and --replicas must be at least 1")
+    try:
+        variants = [parse_env_variant(v) for v in args.env_variant or ["as-shipped"]]
+    except ValueError as error:
+        parser.error(f"--env-variant {error}")
     import platform
 
     report = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "sessions": args.sessions,
         "steps": [name for name, _, _ in STEPS],
-        "runs": [measure(n, args.sessions, args.waves, args.session_ttl) for n in args.replicas],
+        "runs": [
+            {"variant": name}
+            | measure(
+                n, args.sessions, args.waves, args.session_ttl, env, args.port, args.first_port
+            )
+            for name, env in variants
+            for n in args.replicas
+        ],
     }
     text = json.dumps(report, indent=2)
     if args.out:
