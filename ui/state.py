@@ -85,6 +85,13 @@ PRACTICE_TABS: dict[str, str] = {
     "reading": text.LITERATURE_HEADER,
 }
 PAGE_DEFAULTS["p_open_tab"] = "match"
+# The sections of the long pages (issue 18): only the open one is drawn. Each page's section ids,
+# first the default; the ids, not the translated labels, go into the link.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "method_section": ("scenarios", "chance", "stability", "sensitivity", "appendix"),
+    "city_section": ("why", "evidence", "over_time", "practices"),
+}
+SECTION_DEFAULTS = {key: ids[0] for key, ids in SECTIONS.items()}
 
 
 def _restore() -> None:
@@ -117,7 +124,7 @@ def _set(key: str, value: Any) -> None:
 
 def shared_value(key: str) -> Any:
     """A shared choice, whether or not its widget is on the current page."""
-    default = {**DEFAULTS, **PAGE_DEFAULTS}.get(key)
+    default = {**DEFAULTS, **PAGE_DEFAULTS, **SECTION_DEFAULTS}.get(key)
     return st.session_state.get(f"_{key}", st.session_state.get(key, default))
 
 
@@ -337,6 +344,7 @@ def _url_fields(contexts: pd.DataFrame | None, bounds: tuple[int, int]) -> tuple
         UrlField("compare_ids", "compare", "many", ids),
         UrlField("city_evidence_only", "city_evidence", "one", (True, False)),
         *_practice_fields(ids),
+        *(UrlField(key, key, "one", ids) for key, ids in SECTIONS.items()),
     )
 
 
@@ -428,13 +436,51 @@ def _write_url(fields: tuple[UrlField, ...], bounds: tuple[int, int]) -> None:
     """Write the shared state to the URL on every run: navigating between pages clears the query
     parameters, and a link copied from any page should reopen that view."""
     values = {f.key: shared_value(f.key) for f in fields}
-    wanted = encode_state(values, fields, {**DEFAULTS, **PAGE_DEFAULTS, "f_years": bounds})
+    defaults = {**DEFAULTS, **PAGE_DEFAULTS, **SECTION_DEFAULTS, "f_years": bounds}
+    wanted = encode_state(values, fields, defaults)
     current = st.query_params.to_dict()
     for field in fields:
         if field.param in wanted and current.get(field.param) != wanted[field.param]:
             st.query_params[field.param] = wanted[field.param]
         elif field.param not in wanted and field.param in current:
             del st.query_params[field.param]
+
+
+def section_tabs(labels: dict[str, str], key: str) -> dict[str, Any]:
+    """Lazy tabs for a page's sections: {section id: tab container}. Only the open tab's
+    `.open` is True, so a page draws (and computes) that section alone: the browser's drawing of
+    tables and charts below the fold made the long pages slow to settle (issue 18).
+
+    `labels` maps the section ids of SECTIONS[key] to their labels in the reader's language.
+    The open section is kept by id under '_<key>' and in the link (?<key>=<id>), so a changed
+    language or a page switch keeps it and a copied link reopens it; the tab widget itself
+    (key `key`) holds the label, which is what the browser and a test set."""
+    ids = SECTIONS[key]
+    id_of = {label: section for section, label in labels.items()}
+    chosen = st.session_state.get(key)
+    if chosen in id_of:  # the reader (or a test) opened a tab
+        section = id_of[chosen]
+    else:  # first draw, another language, or a link: the remembered id
+        section = shared_value(key)
+        section = section if section in labels else ids[0]
+    st.session_state[f"_{key}"] = section
+    st.session_state[key] = labels[section]
+    # The frame wrote the link before this page ran: bring this section's parameter up to date.
+    if section == ids[0]:
+        st.query_params.pop(key, None)
+    elif st.query_params.get(key) != section:
+        st.query_params[key] = section
+    shown = [s for s in ids if s in labels]
+    # A callback, not on_change="rerun" alone: it records the id before the run, so the frame's
+    # sidebar, which writes the link before the page draws, already writes the new section.
+    tabs = st.tabs(
+        [labels[s] for s in shown], key=key, on_change=_remember_section, args=(key, id_of)
+    )
+    return dict(zip(shown, tabs, strict=True))
+
+
+def _remember_section(key: str, id_of: dict[str, str]) -> None:
+    st.session_state[f"_{key}"] = id_of.get(st.session_state.get(key), SECTION_DEFAULTS[key])
 
 
 def ensure_choice(key: str, options: list, default: Any) -> None:

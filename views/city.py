@@ -48,9 +48,6 @@ def profile(analysis, contexts, options: list[str]) -> None:
         state.write_url()
         return
     row = analysis.contexts.set_index("context_id").loc[context_id]
-    provenance = loaders.companion_table("provenance.csv")
-    sources = loaders.companion_table("sources.csv")
-
     st.header(state.md_escape(state.context_label(analysis.contexts)(context_id)))
     st.markdown(
         text.TYPOLOGY_LINE.format(
@@ -71,8 +68,32 @@ def profile(analysis, contexts, options: list[str]) -> None:
         + (" " + text.BORDERLINE if row["borderline"] else "")
     )
 
+    # Four sections, only the open one drawn (issue 18); a tab switch reruns this fragment.
+    sections = state.section_tabs(
+        {
+            "why": _("Why this typology"),
+            "evidence": _("Indicators and sources"),
+            "over_time": _("Over time and similar cities"),
+            "practices": _("Practices"),
+        },
+        key="city_section",
+    )
+    draw_section = {
+        "why": why_section,
+        "evidence": evidence_section,
+        "over_time": over_time_section,
+        "practices": practices_section,
+    }
+    for section, tab in sections.items():
+        if tab.open:
+            with tab:
+                draw_section[section](analysis, contexts, context_id, row)
+    state.write_url()
+
+
+def why_section(analysis, contexts, context_id: str, row) -> None:
     st.subheader(_("Why this typology"))
-    why = explain(analysis, context_id, provenance)
+    why = explain(analysis, context_id, loaders.companion_table("provenance.csv"))
     st.markdown("\n\n".join(state.md_escape(s) for s in why.sentences))
     widgets.table(why.table, hide_index=True, key="city_why")
     st.caption(
@@ -83,6 +104,9 @@ def profile(analysis, contexts, options: list[str]) -> None:
         )
     )
 
+
+def evidence_section(analysis, contexts, context_id: str, row) -> None:
+    provenance = loaders.companion_table("provenance.csv")
     st.subheader(_("Indicators"))
     indicators = indicator_table(provenance, analysis.contexts, context_id)
     widgets.table(indicators, hide_index=True, key="city_indicators")
@@ -92,10 +116,13 @@ def profile(analysis, contexts, options: list[str]) -> None:
     violence = violence_table(provenance, analysis.contexts, context_id)
     widgets.table(violence, hide_index=True, key="city_violence")
     with st.expander(_("Sources cited above")):
+        sources = loaders.companion_table("sources.csv")
         widgets.table(
             sources_used([indicators, violence], sources), hide_index=True, key="city_sources"
         )
 
+
+def over_time_section(analysis, contexts, context_id: str, row) -> None:
     st.subheader(_("Change over time"))
     history = city_history(analysis.contexts, context_id)
     if len(history) > 1:
@@ -119,11 +146,12 @@ def profile(analysis, contexts, options: list[str]) -> None:
         widgets.table(neighbours, hide_index=True, key="city_neighbours")
         st.caption(text.NEIGHBOURS_CAPTION)
 
+
+def practices_section(analysis, contexts, context_id: str, row) -> None:
     widgets.matched_practices(
         matched_practices_for_context(loaders.practices(), analysis, context_id, n=5),
         key="city_practices",
     )
-    state.write_url()
 
 
 profile(analysis, contexts, options)

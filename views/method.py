@@ -81,145 +81,198 @@ st.markdown(
 )
 st.markdown(method_text.METHOD_EXPLAINED.get(params.method, ""))
 
-st.subheader(method_text.SCENARIO_SUBHEADER)
-if analysis.ari_setting is not None:
-    uses_setting = any(f in params.features for f in ("setting", "indicators")) or any(
-        f in params.features for f in ("homicide_rate", "ov_deaths_per100k", "ipv_prevalence")
-    )
-    if uses_setting and restates_setting(analysis):
-        st.warning(
-            method_text.RESTATES.format(ari=analysis.ari_setting, threshold=RESTATES_SETTING_ARI)
-        )
-    st.markdown(method_text.ARI_SENTENCE.format(ari=analysis.ari_setting))
-widgets.table(scenario_matrix(analysis), hide_index=True, key="method_scenarios")
-st.caption(method_text.SCENARIO_CAPTION)
-
-st.subheader(method_text.NULL_SUBHEADER)
-st.metric(text.CHOSEN_K_LABEL, analysis.k)
-null = analysis.null
-if null is None:
-    st.caption(method_text.NULL_FIXED_K.format(k=analysis.k))
-    null = _null(analysis, fit_key)
-if analysis.structure is False:
-    st.markdown(method_text.NO_STRUCTURE)
-widgets.table(
-    null.drop(columns=["relative_entropy"] if null["relative_entropy"].isna().all() else []),
-    hide_index=True,
-    key="method_null",
-)
-st.caption(
-    method_text.NULL_CAPTION.format(
-        stat=statistic_name(params.method), n_null=N_NULL, rows=STRUCTURE_ROWS, n_boot=N_BOOT
-    )
-)
-
-if analysis.stability is not None:
-    st.subheader(method_text.STABILITY_SUBHEADER)
-    widgets.table(
-        analysis.typologies[["typology", "name", "size", "jaccard", "reading"]],
-        hide_index=True,
-        key="method_stability",
-    )
-    st.caption(method_text.STABILITY_CAPTION.format(n_boot=N_BOOT))
-
-st.subheader(text.PROJECTION_SUBHEADER)
-st.plotly_chart(projection_chart(project_2d(analysis), jitter=0.02), key="method_projection")
-st.caption(text.PROJECTION_CAPTION)
-
-st.subheader(text.RELATIVE_PROFILE_SUBHEADER)
-st.plotly_chart(
-    profile_heatmap(
-        analysis.profile,
-        row_labels=analysis.typologies["name"].tolist(),
-        relative_to=analysis.contexts[list(VIOLENCE_TYPES)].mean(),
-    ),
-    key="method_relative_profile",
-)
-st.caption(text.RELATIVE_PROFILE_CAPTION)
-
-if params.method == "ward":
-    st.subheader(text.DENDROGRAM_SUBHEADER)
-    st.plotly_chart(
-        dendrogram_chart(
-            analysis.features.fillna(analysis.features.median()),
-            analysis.contexts["typology_name"],
-            hover_names=analysis.contexts["city"],
-            random_state=params.seed,
-        ),
-        key="method_dendrogram",
-    )
-    st.caption(text.DENDROGRAM_CAPTION)
-
-st.subheader(text.TYPOLOGY_TABLE_SUBHEADER)
-widgets.table(
-    analysis.typologies[
-        ["typology", "name", "size", "representative", "distinctive", "borderline"]
-    ],
-    hide_index=True,
-    key="method_typologies",
-)
-st.caption(text.TYPOLOGY_TABLE_CAPTION)
-
-st.subheader(method_text.MEMBERSHIP_SUBHEADER)
-membership = analysis.contexts.sort_values(["membership", "context_id"])
-widgets.table(
-    membership[
-        ["city", "country", "year", "typology_name", "membership", "borderline", "runner_up_name"]
-    ],
-    hide_index=True,
-    column_config={
-        "membership": st.column_config.ProgressColumn(
-            _("membership"), min_value=0.0, max_value=1.0, format="%.2f"
-        ),
-        "typology_name": _("typology"),
-        "runner_up_name": _("runner-up"),
+# Five sections, only the open one drawn and computed (issue 18): the null and the sensitivity
+# grid run only when their section is open.
+sections = state.section_tabs(
+    {
+        "scenarios": _("Scenarios and typologies"),
+        "chance": _("k against chance"),
+        "stability": _("Stability and membership"),
+        "sensitivity": _("Sensitivity"),
+        "appendix": _("Methods appendix"),
     },
-    key="method_confidence",
+    key="method_section",
 )
-st.caption(method_text.MEMBERSHIP_CAPTION.format(n_boot=N_BOOT, b=BORDERLINE_SHARE))
 
-if analysis.unclassified is not None and len(analysis.unclassified):
-    st.subheader(method_text.UNCLASSIFIED_SUBHEADER)
-    columns = [
-        c
-        for c in ("city", "country", "year", "not_classified_reason")
-        if c in analysis.unclassified
-    ]
-    widgets.table(analysis.unclassified[columns], hide_index=True, key="method_unclassified")
 
-st.subheader(method_text.SENSITIVITY_SUBHEADER)
-sensitivity = None
-if st.toggle(
-    method_text.SENSITIVITY_TOGGLE,
-    key="method_sensitivity",
-    help=method_text.SENSITIVITY_HELP.format(
-        methods=", ".join(SENSITIVITY_METHODS), seeds=", ".join(map(str, SENSITIVITY_SEEDS))
-    ),
-):
+def scenarios_section() -> None:
+    st.subheader(method_text.SCENARIO_SUBHEADER)
+    if analysis.ari_setting is not None:
+        uses_setting = any(f in params.features for f in ("setting", "indicators")) or any(
+            f in params.features for f in ("homicide_rate", "ov_deaths_per100k", "ipv_prevalence")
+        )
+        if uses_setting and restates_setting(analysis):
+            st.warning(
+                method_text.RESTATES.format(
+                    ari=analysis.ari_setting, threshold=RESTATES_SETTING_ARI
+                )
+            )
+        st.markdown(method_text.ARI_SENTENCE.format(ari=analysis.ari_setting))
+    widgets.table(scenario_matrix(analysis), hide_index=True, key="method_scenarios")
+    st.caption(method_text.SCENARIO_CAPTION)
+
+    st.subheader(text.TYPOLOGY_TABLE_SUBHEADER)
+    widgets.table(
+        analysis.typologies[
+            ["typology", "name", "size", "representative", "distinctive", "borderline"]
+        ],
+        hide_index=True,
+        key="method_typologies",
+    )
+    st.caption(text.TYPOLOGY_TABLE_CAPTION)
+
+    st.subheader(text.RELATIVE_PROFILE_SUBHEADER)
+    st.plotly_chart(
+        profile_heatmap(
+            analysis.profile,
+            row_labels=analysis.typologies["name"].tolist(),
+            relative_to=analysis.contexts[list(VIOLENCE_TYPES)].mean(),
+        ),
+        key="method_relative_profile",
+    )
+    st.caption(text.RELATIVE_PROFILE_CAPTION)
+
+
+def chance_section() -> None:
+    st.subheader(method_text.NULL_SUBHEADER)
+    st.metric(text.CHOSEN_K_LABEL, analysis.k)
+    null = analysis.null
+    if null is None:
+        st.caption(method_text.NULL_FIXED_K.format(k=analysis.k))
+        null = _null(analysis, fit_key)
+    if analysis.structure is False:
+        st.markdown(method_text.NO_STRUCTURE)
+    widgets.table(
+        null.drop(columns=["relative_entropy"] if null["relative_entropy"].isna().all() else []),
+        hide_index=True,
+        key="method_null",
+    )
+    st.caption(
+        method_text.NULL_CAPTION.format(
+            stat=statistic_name(params.method), n_null=N_NULL, rows=STRUCTURE_ROWS, n_boot=N_BOOT
+        )
+    )
+
+
+def stability_section() -> None:
+    if analysis.stability is not None:
+        st.subheader(method_text.STABILITY_SUBHEADER)
+        widgets.table(
+            analysis.typologies[["typology", "name", "size", "jaccard", "reading"]],
+            hide_index=True,
+            key="method_stability",
+        )
+        st.caption(method_text.STABILITY_CAPTION.format(n_boot=N_BOOT))
+
+    st.subheader(text.PROJECTION_SUBHEADER)
+    st.plotly_chart(projection_chart(project_2d(analysis), jitter=0.02), key="method_projection")
+    st.caption(text.PROJECTION_CAPTION)
+
+    if params.method == "ward":
+        st.subheader(text.DENDROGRAM_SUBHEADER)
+        st.plotly_chart(
+            dendrogram_chart(
+                analysis.features.fillna(analysis.features.median()),
+                analysis.contexts["typology_name"],
+                hover_names=analysis.contexts["city"],
+                random_state=params.seed,
+            ),
+            key="method_dendrogram",
+        )
+        st.caption(text.DENDROGRAM_CAPTION)
+
+    st.subheader(method_text.MEMBERSHIP_SUBHEADER)
+    membership = analysis.contexts.sort_values(["membership", "context_id"])
+    widgets.table(
+        membership[
+            [
+                "city",
+                "country",
+                "year",
+                "typology_name",
+                "membership",
+                "borderline",
+                "runner_up_name",
+            ]
+        ],
+        hide_index=True,
+        column_config={
+            "membership": st.column_config.ProgressColumn(
+                _("membership"), min_value=0.0, max_value=1.0, format="%.2f"
+            ),
+            "typology_name": _("typology"),
+            "runner_up_name": _("runner-up"),
+        },
+        key="method_confidence",
+    )
+    st.caption(method_text.MEMBERSHIP_CAPTION.format(n_boot=N_BOOT, b=BORDERLINE_SHARE))
+
+    if analysis.unclassified is not None and len(analysis.unclassified):
+        st.subheader(method_text.UNCLASSIFIED_SUBHEADER)
+        columns = [
+            c
+            for c in ("city", "country", "year", "not_classified_reason")
+            if c in analysis.unclassified
+        ]
+        widgets.table(analysis.unclassified[columns], hide_index=True, key="method_unclassified")
+
+
+# The fit whose sensitivity grid this session has run: the appendix then includes its runs.
+SENSITIVITY_RUN = "_method_sensitivity_run"
+sensitivity_key = (*fit_key, get_language())
+
+
+def sensitivity_section() -> None:
+    st.subheader(method_text.SENSITIVITY_SUBHEADER)
+    if not st.toggle(
+        method_text.SENSITIVITY_TOGGLE,
+        key="method_sensitivity",
+        help=method_text.SENSITIVITY_HELP.format(
+            methods=", ".join(SENSITIVITY_METHODS), seeds=", ".join(map(str, SENSITIVITY_SEEDS))
+        ),
+    ):
+        return
     from typology.sensitivity import summary
 
-    sensitivity = _sensitivity(analysis, (*fit_key, get_language()))
+    sensitivity = _sensitivity(analysis, sensitivity_key)
+    st.session_state[SENSITIVITY_RUN] = sensitivity_key
     widgets.table(summary(sensitivity.runs), hide_index=True, key="method_sensitivity_summary")
     switchers = sensitivity.contexts[sensitivity.contexts["switcher"]]
     widgets.table(switchers.drop(columns=["switcher"]), hide_index=True, key="method_switchers")
     st.caption(method_text.SENSITIVITY_CAPTION)
 
 
-def _appendix() -> str:
-    from typology.appendix import methods_markdown
+def appendix_section() -> None:
+    # The grid is in the appendix when it has been run for this fit (a cache hit, not a rerun).
+    ran = st.session_state.get(SENSITIVITY_RUN) == sensitivity_key
+    runs = _sensitivity(analysis, sensitivity_key).runs if ran else None
 
-    runs = sensitivity.runs if sensitivity is not None else None
-    inputs = state.active_contexts()
-    return methods_markdown(analysis, inputs, _("the data in use on this page"), runs)
+    def appendix() -> str:
+        from typology.appendix import methods_markdown
+
+        inputs = state.active_contexts()
+        return methods_markdown(analysis, inputs, _("the data in use on this page"), runs)
+
+    st.markdown(method_text.APPENDIX_HELP)
+    st.download_button(
+        method_text.APPENDIX_DOWNLOAD,
+        data=language.bound(appendix),  # built only when clicked
+        file_name="typology-methods-appendix.md",
+        mime="text/markdown",
+        key="dl_methods",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
-st.download_button(
-    method_text.APPENDIX_DOWNLOAD,
-    data=language.bound(_appendix),  # built only when clicked
-    file_name="typology-methods-appendix.md",
-    mime="text/markdown",
-    key="dl_methods",
-    help=method_text.APPENDIX_HELP,
-    on_click="ignore",
-    icon=":material/download:",
-)
+DRAW_SECTION = {
+    "scenarios": scenarios_section,
+    "chance": chance_section,
+    "stability": stability_section,
+    "sensitivity": sensitivity_section,
+    "appendix": appendix_section,
+}
+for section, tab in sections.items():
+    if tab.open:
+        with tab:
+            DRAW_SECTION[section]()

@@ -2,11 +2,24 @@
 
 import pandas as pd
 
-from tests.app.helpers import open_page
+from tests.app.helpers import open_page, open_tab
 from ui.registry import ROOT
 
+SECTION = "city_section"
+# Each section of the profile, by its tab label, and the subheaders it shows.
+SECTIONS = {
+    "Why this typology": ["Why this typology"],
+    "Indicators and sources": ["Indicators", "Coded violence types"],
+    "Over time and similar cities": ["Change over time", "Cities like this one"],
+    "Practices": ["Practices that match"],
+}
 
-def test_choosing_a_city_shows_its_profile_and_sources():
+
+def subheaders(at):
+    return [s.value for s in at.subheader]
+
+
+def test_choosing_a_city_shows_its_profile_and_each_section_when_opened():
     at = open_page("views/city.py")
     assert not at.exception
     at.selectbox(key="city").set_value("kabul-afg-2018").run()
@@ -14,19 +27,34 @@ def test_choosing_a_city_shows_its_profile_and_sources():
     assert "Kabul" in at.header[0].value
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Data confidence"] == "medium"
-    subheaders = [s.value for s in at.subheader]
-    for section in (
-        "Indicators",
-        "Coded violence types",
-        "Change over time",
-        "Cities like this one",
-    ):
-        assert section in subheaders
+    assert [t.label for t in at.tabs] == list(SECTIONS)
+    for label in SECTIONS:
+        open_tab(at, SECTION, label)
+        assert not at.exception, [e.value for e in at.exception]
+        assert "Kabul" in at.header[0].value  # the chosen context stays
+        for other, headings in SECTIONS.items():
+            present = [h in subheaders(at) for h in headings]
+            assert all(present) if other == label else not any(present), (label, other)
+
+
+def test_the_open_tab_is_kept_in_the_link_and_a_link_opens_it():
+    at = open_page("views/city.py")
+    assert SECTION not in at.query_params  # the first section is the default
+    open_tab(at, SECTION, "Practices")
+    assert at.query_params[SECTION] == "practices"
+    at.selectbox(key="city").set_value("bogota-col-2015").run()  # another city, same section
+    assert "Practices that match" in subheaders(at)
+    shared = _open_link({"city": "bogota-col-2015", SECTION: "over_time"})
+    assert not shared.exception
+    assert "Bogotá" in shared.header[0].value
+    assert "Cities like this one" in subheaders(shared)
+    assert "Why this typology" not in subheaders(shared)
 
 
 def test_indicator_and_violence_tables_come_from_the_provenance():
     at = open_page("views/city.py")
     at.selectbox(key="city").set_value("bogota-col-1993").run()
+    open_tab(at, SECTION, "Indicators and sources")
     tables = [d.value for d in at.dataframe]
     indicators = next(t for t in tables if "indicator" in t.columns)
     homicide = indicators[indicators["indicator"].str.startswith("homicide")].iloc[0]
@@ -38,6 +66,7 @@ def test_indicator_and_violence_tables_come_from_the_provenance():
 def test_neighbours_leave_out_the_city_itself():
     at = open_page("views/city.py")
     at.selectbox(key="city").set_value("medellin-col-2015").run()
+    open_tab(at, SECTION, "Over time and similar cities")
     neighbours = next(d.value for d in at.dataframe if "distance" in d.value.columns)
     assert len(neighbours) == 5
     assert "Medellín" not in neighbours["city"].tolist()
@@ -49,6 +78,7 @@ def test_a_single_year_city_says_there_is_no_path():
     options = at.selectbox(key="city").options
     assert options  # the filtered contexts
     at.selectbox(key="city").set_value("accra-gha-2015").run()
+    open_tab(at, SECTION, "Over time and similar cities")
     assert not at.exception
     assert any("one context in the data" in c.value for c in at.caption)
 
@@ -67,6 +97,7 @@ def test_the_city_list_follows_the_filters():
 def test_city_page_shows_matched_practices_with_reasons():
     at = open_page("views/city.py")
     at.selectbox(key="city").set_value("bogota-col-2015").run()
+    open_tab(at, SECTION, "Practices")
     assert not at.exception
     assert any(s.value == "Practices that match" for s in at.subheader)
     tables = [d.value for d in at.dataframe if "reason" in d.value.columns]

@@ -1,6 +1,6 @@
 """Method page interactions, by widget key."""
 
-from tests.app.helpers import open_page
+from tests.app.helpers import open_page, open_tab
 
 
 def table_with(at, column):
@@ -20,31 +20,102 @@ def charts(at):
     return at.get("plotly_chart")
 
 
-def test_method_page_shows_scenarios_null_stability_and_membership():
+SECTION = "method_section"
+
+
+def subheaders(at):
+    return [s.value for s in at.subheader]
+
+
+def test_method_page_opens_on_the_scenarios_and_draws_no_other_section():
     at = open_page("views/method.py")
     assert not at.exception, [e.value for e in at.exception]
-    assert len(charts(at)) == 2  # projection, relative profile (no Ward tree)
+    labels = [t.label for t in at.tabs]
+    assert labels == [
+        "Scenarios and typologies",
+        "k against chance",
+        "Stability and membership",
+        "Sensitivity",
+        "Methods appendix",
+    ]
     table = typologies_table(at)
     assert len(table) == 4 and table["name"].is_unique
     assert {"representative", "distinctive", "borderline"} <= set(table.columns)
     # The scenario matrix: settings as rows, one column per violence typology.
     scenarios = table_with(at, "setting")
     assert len(scenarios) == 4 and len(scenarios.columns) == 1 + 4
-    # k against chance: observed beside the null for every k tried.
+    assert len(charts(at)) == 1  # the relative profile
+    # The closed sections are not drawn: no null table, no membership, no projection.
+    assert not any("null_p95" in d.value.columns for d in at.dataframe)
+    assert not any("membership" in d.value.columns for d in at.dataframe)
+    assert "How many typologies, against chance?" not in subheaders(at)
+    words = " ".join(m.value for m in at.markdown)
+    assert "k-medoids" in words and "adjusted Rand index" in words
+    assert "In plain words" in words
+    assert SECTION not in at.query_params  # the default section stays out of the link
+
+
+def test_k_against_chance_shows_the_null_when_opened():
+    at = open_tab(open_page("views/method.py"), SECTION, "k against chance")
+    assert not at.exception, [e.value for e in at.exception]
     null = table_with(at, "null_p95")
     assert set(null["k"]) >= {2, 3, 4} and "observed" in null
+    assert "How many typologies, against chance?" in subheaders(at)
+    assert not any("distinctive" in d.value.columns for d in at.dataframe)  # scenarios closed
+    assert at.query_params[SECTION] == "chance"
+
+
+def test_stability_and_membership_show_when_opened():
+    at = open_tab(open_page("views/method.py"), SECTION, "Stability and membership")
+    assert not at.exception, [e.value for e in at.exception]
     stability = table_with(at, "jaccard")
     assert set(stability["reading"]) <= {"stable", "weak pattern", "dissolved"}
     membership = table_with(at, "membership")
     assert membership["membership"].is_monotonic_increasing  # least certain first
     assert membership["membership"].between(0, 1).all()
-    words = " ".join(m.value for m in at.markdown)
-    assert "k-medoids" in words and "adjusted Rand index" in words
-    assert "In plain words" in words
+    assert len(charts(at)) == 1  # the projection (no Ward tree)
+    assert at.query_params[SECTION] == "stability"
+
+
+def test_methods_appendix_offers_its_download_when_opened():
+    at = open_tab(open_page("views/method.py"), SECTION, "Methods appendix")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.get("download_button"), "no appendix download"
+    assert at.query_params[SECTION] == "appendix"
+
+
+def test_a_link_opens_its_method_section_and_the_section_survives_a_page_switch():
+    from tests.app.test_share import open_link
+
+    at = open_link({SECTION: "chance"}, page="views/method.py")
+    assert not at.exception
+    assert "How many typologies, against chance?" in subheaders(at)
+    at.switch_page("views/explore.py").run()
+    assert at.query_params[SECTION] == "chance"  # still in the link on another page
+    at.switch_page("views/method.py").run()
+    assert table_with(at, "null_p95") is not None
+
+
+def test_an_unknown_section_in_a_link_opens_the_first():
+    from tests.app.test_share import open_link
+
+    at = open_link({SECTION: "nonsense"}, page="views/method.py")
+    assert not at.exception
+    assert typologies_table(at) is not None
+    assert SECTION not in at.query_params
+
+
+def test_the_open_tab_is_kept_when_the_language_changes():
+    at = open_tab(open_page("views/method.py"), SECTION, "k against chance")
+    at.selectbox(key="lang").set_value("fr").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert table_with(at, "null_p95") is not None
+    assert at.query_params[SECTION] == "chance"  # the id, not the French label
 
 
 def test_sensitivity_grid_runs_on_demand():
-    at = open_page("views/method.py", timeout=120)
+    at = open_tab(open_page("views/method.py", timeout=120), SECTION, "Sensitivity")
+    assert not any("median_ari" in d.value.columns for d in at.dataframe)  # not before asked
     at.toggle(key="method_sensitivity").set_value(True).run()
     assert not at.exception, [e.value for e in at.exception]
     summary = table_with(at, "median_ari")
@@ -93,10 +164,10 @@ def test_indicators_can_be_added():
 
 
 def test_ward_shows_the_dendrogram():
-    at = open_page("views/method.py")
+    at = open_tab(open_page("views/method.py"), SECTION, "Stability and membership")
     at.selectbox(key="method").set_value("ward").run()
     assert not at.exception
-    assert len(charts(at)) == 3
+    assert len(charts(at)) == 2  # the projection and the merge tree
     assert any("Ward merge tree" in s.value for s in at.subheader)
 
 
@@ -104,10 +175,12 @@ def test_k_auto_shows_the_chosen_k():
     at = open_page("views/method.py")
     at.selectbox(key="k").set_value("auto").run()
     assert not at.exception
+    shown = len(typologies_table(at))
+    open_tab(at, SECTION, "k against chance")
     chosen = int(metric(at, "Typologies in use (k)"))
     assert 2 <= chosen <= 8
     assert f"auto (chosen: {chosen})" in " ".join(m.value for m in at.markdown)
-    assert len(typologies_table(at)) == chosen
+    assert shown == chosen
 
 
 def test_empty_feature_choice_explains_itself():
