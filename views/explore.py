@@ -47,6 +47,16 @@ TABLE_HEADINGS = (
 )
 
 
+def composition(column, contexts, highlight, colors, by: str, order, title: str) -> None:
+    """One composition bar (typologies by setting or by region) in its column."""
+    column.plotly_chart(
+        composition_bar(
+            contexts, by=by, order=order, highlight=highlight, colors=colors, title=title
+        ),
+        key=f"explore_by_{by}",
+    )
+
+
 # The highlighted typology changes only the views below it: its fragment reruns alone, the
 # sidebar and the charts that do not depend on it are kept (issue 18).
 @st.fragment
@@ -76,29 +86,9 @@ def highlighted_views(analysis, contexts, names: dict[int, str]) -> None:
 
     st.subheader(_("Composition"))
     by_setting, by_region = st.columns(2)
-    by_setting.plotly_chart(
-        composition_bar(
-            contexts,
-            by="setting",
-            order=SETTINGS,
-            highlight=focus,
-            colors=colors,
-            title=_("By setting"),
-        ),
-        key="explore_by_setting",
-    )
+    composition(by_setting, contexts, focus, colors, "setting", SETTINGS, _("By setting"))
     if "region" in contexts:
-        by_region.plotly_chart(
-            composition_bar(
-                contexts,
-                by="region",
-                order=REGIONS,
-                highlight=focus,
-                colors=colors,
-                title=_("By region"),
-            ),
-            key="explore_by_region",
-        )
+        composition(by_region, contexts, focus, colors, "region", REGIONS, _("By region"))
     st.caption(text.COMPOSITION_CAPTION)
 
     st.subheader(_("Typologies"))
