@@ -51,9 +51,11 @@ def _settle_with_chart(page):
 
 
 def test_city_page_draws_the_path_of_a_city_over_time(page, app_url):
-    page.goto(app_url + "city?city=medellin-col-2015")
+    # The path is in the profile's "over time" section: the link opens it (issue 18).
+    page.goto(app_url + "city?city=medellin-col-2015&city_section=over_time")
     _settle_with_chart(page)
     assert "Medellín" in page.locator("h2").first.inner_text()
+    assert "city_section=over_time" in page.url
     # The typology path: one point per Medellín context (five years).
     assert page.locator(".js-plotly-plot .scatterlayer .point").count() >= 5
 
