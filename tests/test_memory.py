@@ -184,7 +184,7 @@ def test_the_trace_names_the_project_line_that_holds_memory_between_two_releases
     import tracemalloc
 
     trace = tmp_path / "trace.jsonl"
-    releaser = _releaser(server, {memory.TRACE_ENV: str(trace)})
+    releaser = _releaser(server, {memory.TRACE_ENV: str(trace), memory.TRACE_ALLOCATIONS_ENV: "1"})
     try:
         _closed_and_expired(server)
         releaser.run_once()  # a session ended: tracing starts, the reference
@@ -206,3 +206,24 @@ def test_the_trace_names_the_project_line_that_holds_memory_between_two_releases
     kept_types = dict(lines[1]["change_object_types"])
     assert kept_types.get("streamlit.runtime.app_session.AppSession", 0) <= 1
     assert lines[1]["rss_mib_after_each_release_step"]["before"] > 0
+
+
+def test_the_trace_by_default_counts_objects_and_caches_without_tracing_allocations(
+    server, tmp_path
+):
+    import tracemalloc
+
+    trace = tmp_path / "trace.jsonl"
+    releaser = _releaser(server, {memory.TRACE_ENV: str(trace)})
+    _closed_and_expired(server)
+    releaser.run_once()
+    _closed_and_expired(server)
+    releaser.run_once()
+    assert not tracemalloc.is_tracing()  # the slow part is only on when asked for
+    lines = [json.loads(line) for line in trace.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 2  # one per pass that ended sessions
+    assert all(isinstance(line["cache_data_entries_kib"], dict) for line in lines)
+    steps = lines[1]["rss_mib_after_each_release_step"]
+    assert set(steps) == {"before", "gc_collect", "malloc_trim"}
+    kept_types = dict(lines[1]["change_object_types"])
+    assert kept_types.get("streamlit.runtime.app_session.AppSession", 0) <= 1  # the open tab

@@ -17,11 +17,11 @@ TYPOLOGY_MEMORY_RELEASE=0 turns both off. TYPOLOGY_MEMORY_LOG=path appends one J
 pass (time, process id, session counts, resident memory) for measurement: counts only, nothing
 of any user's data. TYPOLOGY_MEMORY_TRACE=path (off by default; it slows the server) traces
 Python's allocations from the first pass that released memory on and, after each later one,
-appends a JSON line with what is still allocated and what changed since the previous one: the
-top sites by file:line, the same attributed to the project's own innermost line, and the live
-objects by type. That tells where a residue comes from: a bounded cache, objects still
-referenced, or (RSS far above the traced total) the allocator's fragmentation. Source locations
-and counts only.
+appends a JSON line: resident memory after each release step, st.cache_data's entries and
+sizes, the change in live objects by type and, with TYPOLOGY_MEMORY_TRACE_ALLOCATIONS=1 (much
+slower), tracemalloc's top sites by file:line and by the project's own innermost line. That
+tells where a residue comes from: a bounded cache, objects still referenced, or (RSS far above
+what Python holds) the allocator. Source locations, names and counts only.
 """
 
 from __future__ import annotations
@@ -47,6 +47,9 @@ LOGGER = logging.getLogger(__name__)
 RELEASE_ENV = "TYPOLOGY_MEMORY_RELEASE"
 LOG_ENV = "TYPOLOGY_MEMORY_LOG"
 TRACE_ENV = "TYPOLOGY_MEMORY_TRACE"
+# tracemalloc too (TYPOLOGY_MEMORY_TRACE_ALLOCATIONS=1): it slowed a replica so much that none of
+# 10 load-test sessions got its first page within 180 s; without it the trace costs a pass only.
+TRACE_ALLOCATIONS_ENV = "TYPOLOGY_MEMORY_TRACE_ALLOCATIONS"
 # Frames kept per traced allocation: enough to find the project's line under a library's in most
 # cases; more slowed a replica's first session past the load test's 180 s step timeout.
 TRACE_FRAMES = 10
@@ -107,6 +110,7 @@ def malloc_trim() -> bool:
 
 
 def arrow_allocated_mib() -> float | None:
+    """What pyarrow's pool holds (pandas 3 keeps text columns there, out of glibc's reach)."""
     import sys
 
     pyarrow = sys.modules.get("pyarrow")
@@ -151,20 +155,40 @@ def _difference(now: Mapping[str, int], before: Mapping[str, int]) -> dict[str, 
     return {key: now.get(key, 0) - before.get(key, 0) for key in now.keys() | before.keys()}
 
 
+def _cache_data_sizes() -> dict[str, list[int]]:
+    """st.cache_data's in-memory caches: function name -> [entries, KiB pickled]."""
+    from streamlit.runtime.caching.cache_data_api import get_data_cache_stats_provider
+
+    sizes: dict[str, list[int]] = {}
+    for stats in get_data_cache_stats_provider().get_stats().values():
+        for stat in stats:
+            entry = sizes.setdefault(stat.cache_name, [0, 0])
+            entry[0] += 1
+            entry[1] += stat.byte_length
+    return {name: [entries, round(size / 1024)] for name, (entries, size) in sizes.items()}
+
+
 class AllocationTrace:
-    """tracemalloc from the first `record` on (after the first sessions have ended: tracing the
-    warm-up's fits made them several times slower); each later `record` summarises what has
+    """With `allocations`, tracemalloc from the first `record` on (after sessions have ended: the
+    warm-up's fits traced were several times slower); each later `record` summarises what has
     been allocated since then and is still held, and the change since the previous one (KiB)."""
 
-    def __init__(self) -> None:
+    def __init__(self, allocations: bool = False) -> None:
+        self.allocations = allocations
         self._previous: dict[str, Counter] | None = None
 
     def record(self) -> dict:
+        caches = {"cache_data_entries_kib": _cache_data_sizes()}
         if self._previous is None:
-            if not tracemalloc.is_tracing():
+            if self.allocations and not tracemalloc.is_tracing():
                 tracemalloc.start(TRACE_FRAMES)
             self._previous = {"site": Counter(), "project": Counter(), "types": _object_types()}
-            return {"tracing_started": True}
+            return {"tracing_started": True} | caches
+        if not self.allocations:
+            types = _object_types()
+            change = _top(_difference(types, self._previous["types"]))
+            self._previous["types"] = types
+            return {"change_object_types": change} | caches
         snapshot = tracemalloc.take_snapshot()
         # Identical tracebacks share one tuple in a snapshot: sum by it first, then name each
         # once (a replica holds millions of traces, far fewer distinct tracebacks).
@@ -198,7 +222,7 @@ class AllocationTrace:
             )
             record["change_object_types"] = _top(_difference(now["types"], before["types"]))
         self._previous = now
-        return record
+        return record | caches
 
 
 def _runtime_session_manager() -> Any | None:
@@ -221,7 +245,11 @@ class MemoryReleaser:
         self.release = release_enabled(environ)
         self.log_path = Path(environ[LOG_ENV]) if environ.get(LOG_ENV) else None
         self.trace_path = Path(environ[TRACE_ENV]) if environ.get(TRACE_ENV) else None
-        self.trace = AllocationTrace() if self.trace_path is not None else None
+        self.trace = (
+            AllocationTrace(environ.get(TRACE_ALLOCATIONS_ENV, "0").strip() == "1")
+            if self.trace_path is not None
+            else None
+        )
         self.session_manager = session_manager
         self.interval_s = interval_s
         self.stop = threading.Event()
@@ -280,6 +308,7 @@ class MemoryReleaser:
             traced |= self.trace.record()
             with self.trace_path.open("a", encoding="utf-8") as trace_log:
                 trace_log.write(json.dumps(traced) + "\n")
+            malloc_trim()  # the trace's own lists of every object: not the replica's memory
         return record
 
     def run(self) -> None:
