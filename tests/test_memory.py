@@ -171,3 +171,59 @@ def test_malloc_trim_runs_where_the_c_library_is_glibc():
     import platform
 
     assert memory.malloc_trim() is (platform.libc_ver()[0] == "glibc")
+
+
+_HELD_BY_THE_TEST: list[bytearray] = []
+
+
+def _allocate_and_keep(count: int, size: int) -> None:
+    _HELD_BY_THE_TEST.extend(bytearray(size) for _ in range(count))
+
+
+def test_the_trace_names_the_project_line_that_holds_memory_between_two_releases(server, tmp_path):
+    import tracemalloc
+
+    trace = tmp_path / "trace.jsonl"
+    releaser = _releaser(server, {memory.TRACE_ENV: str(trace), memory.TRACE_ALLOCATIONS_ENV: "1"})
+    try:
+        _closed_and_expired(server)
+        releaser.run_once()  # a session ended: tracing starts, the reference
+        _allocate_and_keep(count=64, size=16 * 1024)  # 1 MiB held past the next release
+        _closed_and_expired(server)
+        releaser.run_once()
+    finally:
+        tracemalloc.stop()
+        held_kib = sum(len(block) for block in _HELD_BY_THE_TEST) // 1024
+        _HELD_BY_THE_TEST.clear()
+    lines = [json.loads(line) for line in trace.read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["tracing_started"] is True
+    changed = dict(lines[1]["change_project_lines_kib"])
+    line_of_allocation = f"tests/test_memory.py:{_allocate_and_keep.__code__.co_firstlineno + 1}"
+    assert changed.get(line_of_allocation, 0) >= held_kib
+    assert lines[1]["traced_mib"] * 1024 >= held_kib
+    # Between the two releases one tab was opened and left open, one closed and ended: at most
+    # the open one is among the sessions kept.
+    kept_types = dict(lines[1]["change_object_types"])
+    assert kept_types.get("streamlit.runtime.app_session.AppSession", 0) <= 1
+    assert lines[1]["rss_mib_after_each_release_step"]["before"] > 0
+
+
+def test_the_trace_by_default_counts_objects_and_caches_without_tracing_allocations(
+    server, tmp_path
+):
+    import tracemalloc
+
+    trace = tmp_path / "trace.jsonl"
+    releaser = _releaser(server, {memory.TRACE_ENV: str(trace)})
+    _closed_and_expired(server)
+    releaser.run_once()
+    _closed_and_expired(server)
+    releaser.run_once()
+    assert not tracemalloc.is_tracing()  # the slow part is only on when asked for
+    lines = [json.loads(line) for line in trace.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 2  # one per pass that ended sessions
+    assert all(isinstance(line["cache_data_entries_kib"], dict) for line in lines)
+    steps = lines[1]["rss_mib_after_each_release_step"]
+    assert set(steps) == {"before", "gc_collect", "malloc_trim"}
+    kept_types = dict(lines[1]["change_object_types"])
+    assert kept_types.get("streamlit.runtime.app_session.AppSession", 0) <= 1  # the open tab
