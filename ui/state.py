@@ -84,12 +84,13 @@ PRACTICE_TABS: dict[str, str] = {
     "gaps": text.GAPS_HEADER,
     "reading": text.LITERATURE_HEADER,
 }
-PAGE_DEFAULTS["p_open_tab"] = "match"
 # The sections of the long pages (issue 18): only the open one is drawn. Each page's section ids,
 # first the default; the ids, not the translated labels, go into the link.
 SECTIONS: dict[str, tuple[str, ...]] = {
     "method_section": ("scenarios", "chance", "stability", "sensitivity", "appendix"),
     "city_section": ("why", "evidence", "over_time", "practices"),
+    "explore_section": ("typologies", "composition", "profiles", "scenarios"),
+    "p_tab": tuple(PRACTICE_TABS),
 }
 SECTION_DEFAULTS = {key: ids[0] for key, ids in SECTIONS.items()}
 
@@ -369,20 +370,7 @@ def _practice_fields(ids: tuple[str, ...]) -> tuple[UrlField, ...]:
         UrlField("p_match_city", "p_city", "one", ids),
         UrlField("p_detail", "p_practice", "one", practice_ids),
         UrlField("p_gap_rows", "p_rows", "one", ("settings", "typologies")),
-        UrlField("p_open_tab", "p_tab", "one", tuple(PRACTICE_TABS)),
     )
-
-
-def practice_tab_labels() -> list[str]:
-    """The Practices tabs' labels in the session's language, the open one set in the tabs'
-    state (widget key 'p_tab'): the tab the user has just opened, else the one remembered under
-    'p_open_tab' (kept across pages, a language switch and in the link)."""
-    labels = {code: _(label) for code, label in PRACTICE_TABS.items()}
-    opened = {label: code for code, label in labels.items()}.get(st.session_state.get("p_tab"))
-    if opened is not None:
-        _set("p_open_tab", opened)
-    st.session_state["p_tab"] = labels.get(shared_value("p_open_tab"), labels["match"])
-    return list(labels.values())
 
 
 def _load_url_once(fields: tuple[UrlField, ...]) -> None:

@@ -84,14 +84,32 @@ def highlighted_views(analysis, contexts, names: dict[int, str]) -> None:
     )
     st.caption(text.MAP_CAPTION)
 
-    st.subheader(_("Composition"))
-    by_setting, by_region = st.columns(2)
-    composition(by_setting, contexts, focus, colors, "setting", SETTINGS, _("By setting"))
-    if "region" in contexts:
-        composition(by_region, contexts, focus, colors, "region", REGIONS, _("By region"))
-    st.caption(text.COMPOSITION_CAPTION)
+    # Four sections below the map, only the open one drawn (issue 18): three charts and two
+    # tables drawn at once kept the page a second behind an empty one. A tab switch reruns
+    # this fragment alone.
+    sections = state.section_tabs(
+        {
+            "typologies": _("Typologies"),
+            "composition": _("Composition"),
+            "profiles": _("Typology profiles"),
+            "scenarios": _("Scenarios"),
+        },
+        key="explore_section",
+    )
+    draw_section = {
+        "typologies": typologies_section,
+        "composition": composition_section,
+        "profiles": profiles_section,
+        "scenarios": scenarios_section,
+    }
+    for section, tab in sections.items():
+        if tab.open:
+            with tab:
+                draw_section[section](analysis, contexts, names, focus, colors)
+    state.write_url()
 
-    st.subheader(_("Typologies"))
+
+def typologies_section(analysis, contexts, names, focus, colors) -> None:
     typologies = analysis.typologies
     if focus:
         typologies = typologies[typologies["name"] == focus]
@@ -103,28 +121,37 @@ def highlighted_views(analysis, contexts, names: dict[int, str]) -> None:
         ].rename(columns=lambda c: _(c)),  # headings marked in TABLE_HEADINGS
         hide_index=True,
     )
-    state.write_url()
+    if analysis.unclassified is not None and len(analysis.unclassified):
+        st.caption(
+            _(
+                "{n} context(s) not classified (too few known codes): listed on the Method page."
+            ).format(n=len(analysis.unclassified))
+        )
+
+
+def composition_section(analysis, contexts, names, focus, colors) -> None:
+    by_setting, by_region = st.columns(2)
+    composition(by_setting, contexts, focus, colors, "setting", SETTINGS, _("By setting"))
+    if "region" in contexts:
+        composition(by_region, contexts, focus, colors, "region", REGIONS, _("By region"))
+    st.caption(text.COMPOSITION_CAPTION)
+
+
+def profiles_section(analysis, contexts, names, focus, colors) -> None:
+    st.plotly_chart(
+        profile_heatmap(analysis.profile, row_labels=list(names.values())),
+        key="explore_profile",
+    )
+    st.caption(text.PROFILE_CAPTION)
+
+
+def scenarios_section(analysis, contexts, names, focus, colors) -> None:
+    if analysis.ari_setting is not None:
+        st.markdown(method_text.ARI_SENTENCE.format(ari=analysis.ari_setting))
+    widgets.table(scenario_matrix(analysis, contexts), hide_index=True, key="explore_scenarios")
+    st.caption(method_text.SCENARIO_CAPTION)
 
 
 highlighted_views(analysis, contexts, names)
-
-st.subheader(_("Typology profiles"))
-st.plotly_chart(
-    profile_heatmap(analysis.profile, row_labels=list(names.values())),
-    key="explore_profile",
-)
-st.caption(text.PROFILE_CAPTION)
-
-st.subheader(method_text.SCENARIO_SUBHEADER)
-if analysis.ari_setting is not None:
-    st.markdown(method_text.ARI_SENTENCE.format(ari=analysis.ari_setting))
-widgets.table(scenario_matrix(analysis, contexts), hide_index=True, key="explore_scenarios")
-st.caption(method_text.SCENARIO_CAPTION)
-if analysis.unclassified is not None and len(analysis.unclassified):
-    st.caption(
-        _("{n} context(s) not classified (too few known codes): listed on the Method page.").format(
-            n=len(analysis.unclassified)
-        )
-    )
 
 st.caption(text.SHARE_HINT)

@@ -165,9 +165,10 @@ def depository(practices, outcomes, literature, glossary, sources, analysis, why
         widgets.table(practice_table(shown), hide_index=True, key="p_table")
 
     # Lazy tabs: only the open tab's content runs (a tab click reruns this fragment).
-    tab_match, tab_detail, tab_gaps, tab_reading = st.tabs(
-        state.practice_tab_labels(), key="p_tab", on_change="rerun"
+    tabs = state.section_tabs(
+        {code: _(label) for code, label in state.PRACTICE_TABS.items()}, key="p_tab"
     )
+    tab_match, tab_detail, tab_gaps, tab_reading = (tabs[code] for code in state.PRACTICE_TABS)
 
     if tab_match.open:
         with tab_match:

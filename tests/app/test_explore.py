@@ -1,8 +1,9 @@
 """Explore page interactions, by widget key."""
 
 import pandas as pd
+from streamlit.testing.v1 import AppTest
 
-from tests.app.helpers import ROOT, open_page
+from tests.app.helpers import ROOT, open_page, open_tab
 
 SHIPPED = pd.read_csv(ROOT / "data" / "cities.csv")
 TOTAL = str(len(SHIPPED))
@@ -92,3 +93,49 @@ def test_a_typology_filter_above_the_new_k_is_dropped_not_an_error():
     at.selectbox(key="k").set_value(3).run()
     assert not at.exception
     assert at.multiselect(key="f_typology").value == []
+
+
+EXPLORE_SECTION = "explore_section"
+
+
+def drawn(at) -> dict[str, int]:
+    """What the page drew below the metrics: charts (the map is one), static tables, grids."""
+    return {
+        "charts": len(at.get("plotly_chart")),
+        "tables": len(at.table),
+        "grids": len(at.dataframe),
+    }
+
+
+def test_each_section_below_the_map_is_drawn_only_when_open():
+    at = open_page("views/explore.py")
+    labels = [t.label for t in at.tabs]
+    assert labels == ["Typologies", "Composition", "Typology profiles", "Scenarios"]
+    # First section: the map and the typology table, no other chart or grid.
+    assert drawn(at) == {"charts": 1, "tables": 1, "grids": 0}
+    open_tab(at, EXPLORE_SECTION, "Composition")
+    assert not at.exception
+    assert drawn(at) == {"charts": 3, "tables": 0, "grids": 0}  # map + by setting + by region
+    open_tab(at, EXPLORE_SECTION, "Typology profiles")
+    assert drawn(at) == {"charts": 2, "tables": 0, "grids": 0}
+    open_tab(at, EXPLORE_SECTION, "Scenarios")
+    assert drawn(at) == {"charts": 1, "tables": 0, "grids": 1}
+    # The scenario matrix comes with its agreement sentence.
+    assert "adjusted Rand index" in " ".join(m.value for m in at.markdown)
+
+
+def test_the_open_section_is_kept_in_the_link_and_survives_a_highlight():
+    at = open_page("views/explore.py")
+    assert EXPLORE_SECTION not in at.query_params  # the first section is the default
+    open_tab(at, EXPLORE_SECTION, "Composition")
+    assert at.query_params[EXPLORE_SECTION] == "composition"
+    at.selectbox(key="typology_focus").set_value(1).run()
+    assert not at.exception
+    assert drawn(at)["charts"] == 3  # still the composition
+    assert at.query_params[EXPLORE_SECTION] == "composition"
+
+    shared = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    shared.query_params[EXPLORE_SECTION] = "profiles"
+    shared.run()
+    assert not shared.exception
+    assert drawn(shared) == {"charts": 2, "tables": 0, "grids": 0}

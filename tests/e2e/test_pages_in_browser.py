@@ -22,12 +22,19 @@ def test_explore_draws_the_map_and_profile(page, app_url):
     page.goto(app_url)
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot", timeout=20_000)
-    assert page.locator(".js-plotly-plot").count() >= 2
     # The offline map really drew country outlines from the app's own TopoJSON.
     page.wait_for_selector(".geo .countries path", timeout=20_000)
     outline = page.locator(".geo .countries path").first.get_attribute("d") or ""
     assert len(outline) > 10_000  # real country borders, not an empty shape
     assert page.locator(".scattergeo .point").count() > 10
+    # The sections below the map are lazy tabs: the profile heatmap is drawn when opened.
+    assert page.locator(".js-plotly-plot .heatmaplayer").count() == 0
+    page.get_by_role("tab", name="Typology profiles").click()
+    page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=60_000)
+    wait_for_app(page)
+    assert "explore_section=profiles" in page.url
+    assert page.locator(".js-plotly-plot").count() == 2  # the map and the profile
+    assert page.locator("[data-testid='stException']").count() == 0
     assert page.external_requests == []
 
 
