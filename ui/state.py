@@ -3,6 +3,7 @@ URL so that a copied link reopens the same view."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -465,6 +466,16 @@ def section_tabs(labels: dict[str, str], key: str) -> dict[str, Any]:
         [labels[s] for s in shown], key=key, on_change=_remember_section, args=(key, id_of)
     )
     return dict(zip(shown, tabs, strict=True))
+
+
+def draw_sections(sections: dict[str, tuple[str, Callable[..., None]]], key: str, *args) -> None:
+    """A page's sections as lazy tabs (section_tabs): {section id: (label, draw)}; only the open
+    section's draw(*args) runs."""
+    tabs = section_tabs({section: label for section, (label, _draw) in sections.items()}, key)
+    for section, tab in tabs.items():
+        if tab.open:
+            with tab:
+                sections[section][1](*args)
 
 
 def _remember_section(key: str, id_of: dict[str, str]) -> None:

@@ -69,25 +69,19 @@ def profile(analysis, contexts, options: list[str]) -> None:
     )
 
     # Four sections, only the open one drawn (issue 18); a tab switch reruns this fragment.
-    sections = state.section_tabs(
+    state.draw_sections(
         {
-            "why": _("Why this typology"),
-            "evidence": _("Indicators and sources"),
-            "over_time": _("Over time and similar cities"),
-            "practices": _("Practices"),
+            "why": (_("Why this typology"), why_section),
+            "evidence": (_("Indicators and sources"), evidence_section),
+            "over_time": (_("Over time and similar cities"), over_time_section),
+            "practices": (_("Practices"), practices_section),
         },
-        key="city_section",
+        "city_section",
+        analysis,
+        contexts,
+        context_id,
+        row,
     )
-    draw_section = {
-        "why": why_section,
-        "evidence": evidence_section,
-        "over_time": over_time_section,
-        "practices": practices_section,
-    }
-    for section, tab in sections.items():
-        if tab.open:
-            with tab:
-                draw_section[section](analysis, contexts, context_id, row)
     state.write_url()
 
 

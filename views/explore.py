@@ -87,25 +87,20 @@ def highlighted_views(analysis, contexts, names: dict[int, str]) -> None:
     # Four sections below the map, only the open one drawn (issue 18): three charts and two
     # tables drawn at once kept the page a second behind an empty one. A tab switch reruns
     # this fragment alone.
-    sections = state.section_tabs(
+    state.draw_sections(
         {
-            "typologies": _("Typologies"),
-            "composition": _("Composition"),
-            "profiles": _("Typology profiles"),
-            "scenarios": _("Scenarios"),
+            "typologies": (_("Typologies"), typologies_section),
+            "composition": (_("Composition"), composition_section),
+            "profiles": (_("Typology profiles"), profiles_section),
+            "scenarios": (_("Scenarios"), scenarios_section),
         },
-        key="explore_section",
+        "explore_section",
+        analysis,
+        contexts,
+        names,
+        focus,
+        colors,
     )
-    draw_section = {
-        "typologies": typologies_section,
-        "composition": composition_section,
-        "profiles": profiles_section,
-        "scenarios": scenarios_section,
-    }
-    for section, tab in sections.items():
-        if tab.open:
-            with tab:
-                draw_section[section](analysis, contexts, names, focus, colors)
     state.write_url()
 
 

@@ -81,19 +81,6 @@ st.markdown(
 )
 st.markdown(method_text.METHOD_EXPLAINED.get(params.method, ""))
 
-# Five sections, only the open one drawn and computed (issue 18): the null and the sensitivity
-# grid run only when their section is open.
-sections = state.section_tabs(
-    {
-        "scenarios": _("Scenarios and typologies"),
-        "chance": _("k against chance"),
-        "stability": _("Stability and membership"),
-        "sensitivity": _("Sensitivity"),
-        "appendix": _("Methods appendix"),
-    },
-    key="method_section",
-)
-
 
 def scenarios_section() -> None:
     st.subheader(method_text.SCENARIO_SUBHEADER)
@@ -265,14 +252,15 @@ def appendix_section() -> None:
     )
 
 
-DRAW_SECTION = {
-    "scenarios": scenarios_section,
-    "chance": chance_section,
-    "stability": stability_section,
-    "sensitivity": sensitivity_section,
-    "appendix": appendix_section,
-}
-for section, tab in sections.items():
-    if tab.open:
-        with tab:
-            DRAW_SECTION[section]()
+# Five sections, only the open one drawn and computed (issue 18): the null and the sensitivity
+# grid run only when their section is open.
+state.draw_sections(
+    {
+        "scenarios": (_("Scenarios and typologies"), scenarios_section),
+        "chance": (_("k against chance"), chance_section),
+        "stability": (_("Stability and membership"), stability_section),
+        "sensitivity": (_("Sensitivity"), sensitivity_section),
+        "appendix": (_("Methods appendix"), appendix_section),
+    },
+    "method_section",
+)
